@@ -1,0 +1,42 @@
+// Package itsdangerous is a byte-compatible Go port of the signing and
+// serialization parts of Python's itsdangerous 2.2, the library under
+// Flask's session cookies, flask-wtf's CSRF tokens and many password-reset
+// links. Tokens made here verify in Python and the other way round.
+//
+// # Types
+//
+//   - Signer: value + "." + signature.
+//   - TimestampSigner: value + "." + timestamp + "." + signature, with a
+//     maximum age on verification.
+//   - Serializer, URLSafeSerializer, TimedSerializer, URLSafeTimedSerializer:
+//     a value marshaled by a Codec (JSON by default), then signed; the
+//     URL-safe ones base64-encode the payload and zlib-compress it when that
+//     makes it shorter.
+//
+// # Keys
+//
+// Every constructor takes a list of secret keys, oldest first. The newest
+// signs; verification tries the newest first, then the older ones, which is
+// how Flask's SECRET_KEY_FALLBACKS rotate keys. The signing key derived from
+// each secret key and the salt (see KeyDerivation) is computed once, when
+// the signer is built, and the keyed HMAC states are reused, so a
+// verification costs one HMAC per key tried and allocates nothing.
+//
+// # Compatibility
+//
+// Output is byte-identical to itsdangerous for every uncompressed token.
+// Decoding is as lenient as Python's (see Base64Decode). Deliberate
+// differences: a compressed payload may only inflate to a bounded size
+// (WithMaxDecompressedSize), a clock-skew tolerance can be set
+// (WithClockSkew), and misconfigurations (an unknown key derivation, a
+// separator from the base64 alphabet, no key) are reported by the
+// constructor instead of at first use. Compressed output is valid zlib that
+// Python reads back, but is not byte-identical to C zlib's.
+//
+// # Errors
+//
+// Errors mirror itsdangerous's exception tree with sentinels for errors.Is
+// (an expired signature is a bad signature, as in Python) and typed errors
+// for errors.As that carry the untrusted payload and the signing time.
+// Messages start with "itsdangerous: " and never contain a key.
+package itsdangerous

@@ -1,0 +1,163 @@
+package itsdangerous
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"errors"
+	"hash"
+	"sync"
+)
+
+// Signer signs byte strings and verifies them (itsdangerous.Signer): the
+// output is value + separator + base64url(HMAC(derived key, value)).
+//
+// A Signer holds a list of secret keys for rotation: it signs with the
+// newest and verifies with each key, newest first. The derived keys are
+// computed once by NewSigner, and the keyed HMAC states are pooled, so
+// signing and verifying do not re-key. A Signer is safe for concurrent use.
+type Signer struct {
+	sep    []byte
+	keys   []*macKey // newest first
+	size   int       // digest size in bytes
+	sigLen int       // base64 length of a signature
+}
+
+// macKey is one derived key with a pool of HMAC states keyed with it.
+type macKey struct {
+	pool sync.Pool // of *macState
+}
+
+// macState is a keyed HMAC with scratch space for a MAC and a decoded
+// signature, so that no call allocates.
+type macState struct {
+	h   hash.Hash
+	sum []byte
+	sig []byte
+}
+
+// NewSigner returns a Signer for secretKeys, ordered oldest to newest
+// (Flask's SECRET_KEY_FALLBACKS followed by SECRET_KEY). Defaults are
+// itsdangerous's: salt DefaultSignerSalt, separator ".", DerivationDjangoConcat,
+// SHA-1. It fails when no key is given or an option is invalid.
+func NewSigner(secretKeys [][]byte, opts ...Option) (*Signer, error) {
+	c, err := newConfig(DefaultSignerSalt, opts)
+	if err != nil {
+		return nil, err
+	}
+	return newSigner(secretKeys, c)
+}
+
+func newSigner(secretKeys [][]byte, c *config) (*Signer, error) {
+	if len(secretKeys) == 0 {
+		return nil, errors.New("itsdangerous: at least one secret key is required")
+	}
+	size := c.digest().Size()
+	s := &Signer{
+		sep:    c.sep,
+		size:   size,
+		sigLen: (size*8 + 5) / 6,
+	}
+	for i := len(secretKeys) - 1; i >= 0; i-- {
+		key, err := DeriveKey(c.derivation, c.digest, c.salt, secretKeys[i])
+		if err != nil {
+			return nil, err
+		}
+		digest := c.digest
+		k := &macKey{}
+		k.pool.New = func() any {
+			return &macState{
+				h:   hmac.New(digest, key),
+				sum: make([]byte, 0, size),
+				sig: make([]byte, 0, size),
+			}
+		}
+		s.keys = append(s.keys, k)
+	}
+	return s, nil
+}
+
+func (k *macKey) get() *macState {
+	st := k.pool.Get().(*macState)
+	st.h.Reset()
+	return st
+}
+
+// mac computes the HMAC of value into st.sum.
+func (st *macState) mac(value []byte) []byte {
+	st.h.Write(value)
+	st.sum = st.h.Sum(st.sum[:0])
+	return st.sum
+}
+
+// Sign returns value + separator + signature, in a new slice.
+func (s *Signer) Sign(value []byte) []byte {
+	return s.AppendSign(make([]byte, 0, len(value)+len(s.sep)+s.sigLen), value)
+}
+
+// AppendSign appends value + separator + signature to dst and returns the
+// extended slice.
+func (s *Signer) AppendSign(dst, value []byte) []byte {
+	st := s.keys[0].get()
+	mac := st.mac(value)
+	dst = append(dst, value...)
+	dst = append(dst, s.sep...)
+	dst = AppendBase64(dst, mac)
+	s.keys[0].pool.Put(st)
+	return dst
+}
+
+// appendSignature appends separator + signature of dst[start:] to dst.
+func (s *Signer) appendSignatureOf(dst []byte, start int) []byte {
+	st := s.keys[0].get()
+	mac := st.mac(dst[start:])
+	dst = append(dst, s.sep...)
+	dst = AppendBase64(dst, mac)
+	s.keys[0].pool.Put(st)
+	return dst
+}
+
+// Unsign verifies signed and returns the value before the last separator,
+// which aliases signed. On failure the error is a *BadSignatureError
+// (matching ErrBadSignature) with itsdangerous's message: "No b'.' found in
+// value" (Payload nil) or "Signature b'...' does not match" (Payload is the
+// untrusted value).
+func (s *Signer) Unsign(signed []byte) ([]byte, error) {
+	i := bytes.LastIndex(signed, s.sep)
+	if i < 0 {
+		return nil, &BadSignatureError{Message: "No " + pyBytesRepr(s.sep) + " found in value"}
+	}
+	value, sig := signed[:i], signed[i+len(s.sep):]
+	if s.verify(value, sig) {
+		return value, nil
+	}
+	return nil, &BadSignatureError{Message: "Signature " + pyBytesRepr(sig) + " does not match", Payload: value}
+}
+
+// Validate reports whether signed carries a valid signature.
+func (s *Signer) Validate(signed []byte) bool {
+	_, err := s.Unsign(signed)
+	return err == nil
+}
+
+// verify decodes sig leniently and compares it in constant time with the
+// MAC of value under each key, newest first.
+func (s *Signer) verify(value, sig []byte) bool {
+	first := s.keys[0].get()
+	defer s.keys[0].pool.Put(first)
+	decoded, err := appendDecodeLenient(first.sig[:0], sig, s.size)
+	if err != nil || len(decoded) != s.size {
+		return false
+	}
+	if hmac.Equal(first.mac(value), decoded) {
+		return true
+	}
+	for _, k := range s.keys[1:] {
+		st := k.get()
+		ok := hmac.Equal(st.mac(value), decoded)
+		k.pool.Put(st)
+		if ok {
+			return true
+		}
+	}
+	return false
+}
