@@ -1,0 +1,151 @@
+package itsdangerous
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// orderedMap is a JSON object that keeps its key order, to reproduce a
+// Python dict's insertion order in tests.
+type orderedMap []kv
+
+type kv struct {
+	Key   string
+	Value any
+}
+
+func (m orderedMap) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, e := range m {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(e.Key)
+		if err != nil {
+			return nil, err
+		}
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		b.Write(k)
+		b.WriteByte(':')
+		if err := enc.Encode(e.Value); err != nil {
+			return nil, err
+		}
+		b.Truncate(b.Len() - 1) // Encode's newline
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// descriptor is the generator's typed value description (spec section 7).
+type descriptor struct {
+	T     string            `json:"t"`
+	V     string            `json:"v"`
+	Items []json.RawMessage `json:"items"`
+}
+
+// fromDescriptor returns the value to marshal (dicts keep their order) and
+// the value that encoding/json's Unmarshal into any yields.
+func fromDescriptor(t *testing.T, raw json.RawMessage) (marshal, loaded any) {
+	t.Helper()
+	var d descriptor
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	switch d.T {
+	case "str":
+		return d.V, d.V
+	case "int":
+		n, ok := new(big.Int).SetString(d.V, 10)
+		if !ok || !n.IsInt64() {
+			t.Fatalf("bad int %q", d.V)
+		}
+		return n.Int64(), float64(n.Int64())
+	case "list":
+		m, l := []any{}, []any{}
+		for _, it := range d.Items {
+			a, b := fromDescriptor(t, it)
+			m, l = append(m, a), append(l, b)
+		}
+		return m, l
+	case "dict":
+		m, l := orderedMap{}, map[string]any{}
+		for _, it := range d.Items {
+			var pair []json.RawMessage
+			if err := json.Unmarshal(it, &pair); err != nil || len(pair) != 2 {
+				t.Fatalf("bad dict item %s", it)
+			}
+			k, _ := fromDescriptor(t, pair[0])
+			a, b := fromDescriptor(t, pair[1])
+			m = append(m, kv{k.(string), a})
+			l[k.(string)] = b
+		}
+		return m, l
+	}
+	t.Fatalf("descriptor type %q not handled", d.T)
+	return nil, nil
+}
+
+func TestVectorsURLSafeTimedSerializerDefaults(t *testing.T) {
+	d := loadVectors(t).URLSafeTimedDefaults
+	if d.Salt != DefaultSerializerSalt || d.KeyDerivation != string(DerivationDjangoConcat) || d.Digest != "sha1" {
+		t.Fatalf("vectors use non-default settings: %s %s %s", d.Salt, d.KeyDerivation, d.Digest)
+	}
+	now := time.Unix(0, int64(d.Now*1e9))
+	s, err := NewURLSafeTimedSerializer([][]byte{[]byte(d.SecretKey)}, WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, vec := range d.Vectors {
+		t.Run(fmt.Sprintf("%.30s", vec.JSON), func(t *testing.T) {
+			marshal, loaded := fromDescriptor(t, vec.Value)
+			js, err := CompactJSON.Marshal(marshal)
+			if err != nil || string(js) != vec.JSON {
+				t.Fatalf("CompactJSON.Marshal = %s, %v; want %s", js, err, vec.JSON)
+			}
+			got, err := s.Dumps(marshal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if vec.Compressed {
+				// Go's zlib writes other bytes than C zlib (spec P1): the
+				// token must still be compressed and load back.
+				if !strings.HasPrefix(got, ".") {
+					t.Errorf("Dumps = %q, want a compressed payload", got)
+				}
+			} else if got != vec.Dumps {
+				t.Errorf("Dumps = %q, want %q", got, vec.Dumps)
+			}
+			for _, token := range []string{vec.Dumps, got} {
+				var v any
+				at, err := s.Loads(token, &v, 0)
+				if err != nil {
+					t.Fatalf("Loads(%q): %v", token, err)
+				}
+				if diff := cmp.Diff(loaded, v); diff != "" {
+					t.Errorf("Loads(%q) mismatch (-want +got):\n%s", token, diff)
+				}
+				if at.Unix() != now.Unix() {
+					t.Errorf("signedAt = %v, want %v", at, now)
+				}
+				payload, _, err := s.VerifyPayload([]byte(token), NoMaxAge)
+				if err != nil || string(payload) != vec.JSON {
+					t.Errorf("VerifyPayload = %s, %v; want %s", payload, err, vec.JSON)
+				}
+			}
+			if !vec.Compressed {
+				if p := string(s.AppendSignedPayload([]byte("x"), []byte(vec.JSON))); p != "x"+vec.Dumps {
+					t.Errorf("AppendSignedPayload = %q, want %q", p, "x"+vec.Dumps)
+				}
+			}
+		})
+	}
+}
