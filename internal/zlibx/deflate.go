@@ -1,0 +1,392 @@
+package zlibx
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// Parameters of C zlib's deflateInit2(level 6, Z_DEFLATED, windowBits 15,
+// memLevel 8, Z_DEFAULT_STRATEGY), which is what CPython's zlib.compress
+// uses. Every one of them shapes the output bits, so none is tunable.
+const (
+	wSize        = 1 << 15 // sliding window (w_size)
+	wMask        = wSize - 1
+	windowSize   = 2 * wSize // the window buffer holds two halves
+	hashBits     = 15        // memLevel + 7
+	hashSize     = 1 << hashBits
+	hashMask     = hashSize - 1
+	hashShift    = 5 // (hashBits + minMatch - 1) / minMatch
+	minMatch     = 3
+	maxMatch     = 258
+	minLookahead = maxMatch + minMatch + 1
+	maxDist      = wSize - minLookahead // farthest usable match distance
+	tooFar       = 4096                 // length-3 matches farther than this are dropped
+	winInit      = maxMatch             // bytes zeroed past the data (zlib's high-water mark)
+
+	// Level 6 row of zlib's configuration table (deflate_slow).
+	goodLength = 8
+	maxLazy    = 16
+	niceLength = 128
+	maxChain   = 128
+
+	litBufSize = 1 << 14        // 1 << (memLevel + 6)
+	symLimit   = litBufSize - 1 // a block is flushed when this many symbols are buffered
+
+	// window slack: the 8-byte match comparison may read a few bytes past
+	// the last byte zlib itself would look at.
+	windowSlack = 16
+)
+
+// compressor is the state of one deflate_slow run. It is large (about 300
+// KB, mostly the window and hash chains) and recycled through a sync.Pool;
+// nothing in it needs clearing between runs: the hash heads carry a
+// generation base, the chains are written before they are read, and the
+// window bytes past the input are zeroed the way zlib does it.
+type compressor struct {
+	window [windowSize + windowSlack]byte
+	prev   [wSize]uint16
+	// head holds base+position for each hash bucket; entries below base
+	// belong to an earlier run and read as empty (NIL).
+	head [hashSize]uint32
+	base uint32
+
+	in []byte // input not yet copied into the window
+
+	strstart, lookahead int
+	blockStart          int
+	matchStart          int
+	matchLength         int
+	prevLength          int
+	prevMatch           int
+	matchAvailable      bool
+	highWater           int
+
+	syms  [litBufSize]uint32 // dist<<8 | (length-3), or a literal byte with dist 0
+	nsyms int
+
+	trees
+	out    []byte
+	bitBuf uint64
+	bitCnt uint
+}
+
+var compressorPool = sync.Pool{New: func() any { return new(compressor) }}
+
+// compressBound is zlib's compressBound: the largest zlib stream that
+// level 6 can produce for n input bytes.
+func compressBound(n int) int {
+	return n + n>>12 + n>>14 + n>>25 + 13 + 6
+}
+
+// AppendCompress appends to dst the zlib stream (RFC 1950) that C zlib
+// 1.2.13 produces for src with compress() at the default level 6, byte for
+// byte: a 78 9c header, the deflate data of zlib's lazy-matching
+// compressor and the big-endian Adler-32 of src. This is what Python's
+// zlib.compress returns, and so what Flask and itsdangerous put in a
+// compressed session cookie.
+//
+// It does not allocate when dst has room for the result.
+func AppendCompress(dst, src []byte) []byte {
+	dst = slices.Grow(dst, compressBound(len(src)))
+	c := compressorPool.Get().(*compressor)
+	dst = c.compress(dst, src)
+	c.in = nil
+	c.out = nil
+	compressorPool.Put(c)
+	return dst
+}
+
+func (c *compressor) reset(src []byte) {
+	c.base += windowSize
+	if c.base == 0 {
+		// The generation counter wrapped: forget every old entry for real.
+		clear(c.head[:])
+	}
+	c.in = src
+	c.strstart, c.lookahead, c.blockStart = 0, 0, 0
+	c.matchStart = 0
+	c.matchLength, c.prevLength = minMatch-1, minMatch-1
+	c.prevMatch = 0
+	c.matchAvailable = false
+	c.highWater = 0
+	c.bitBuf, c.bitCnt = 0, 0
+	c.initBlock()
+}
+
+func (c *compressor) compress(dst, src []byte) []byte {
+	c.reset(src)
+	c.out = append(dst, 0x78, 0x9c)
+	c.deflateSlow()
+	sum := adler32(1, src)
+	c.out = binary.BigEndian.AppendUint32(c.out, sum)
+	return c.out
+}
+
+// hashAt is zlib's rolling UPDATE_HASH applied to the three bytes at p.
+func (c *compressor) hashAt(p int) uint32 {
+	w := c.window[p : p+3 : p+3]
+	return (uint32(w[0])<<(2*hashShift) ^ uint32(w[1])<<hashShift ^ uint32(w[2])) & hashMask
+}
+
+// insertString is INSERT_STRING: link position p into its hash chain and
+// return the previous head of the chain (0 for none).
+func (c *compressor) insertString(p int) int {
+	h := c.hashAt(p)
+	v := c.head[h]
+	head := 0
+	if v >= c.base {
+		head = int(v - c.base)
+	}
+	c.prev[p&wMask] = uint16(head)
+	c.head[h] = c.base + uint32(p)
+	return head
+}
+
+// fillWindow is zlib's fill_window for a caller that supplies all of its
+// input at once, including the window slide, the partial copy it makes and
+// the high-water zeroing that decides what longest_match sees past the end
+// of the data.
+func (c *compressor) fillWindow() {
+	for {
+		more := windowSize - c.lookahead - c.strstart
+		if c.strstart >= wSize+maxDist {
+			copy(c.window[:wSize-more], c.window[wSize:2*wSize-more])
+			c.matchStart -= wSize
+			c.strstart -= wSize
+			c.blockStart -= wSize
+			c.slideHash()
+			more += wSize
+		}
+		if len(c.in) == 0 {
+			break
+		}
+		p := c.strstart + c.lookahead
+		n := copy(c.window[p:p+more], c.in)
+		c.in = c.in[n:]
+		c.lookahead += n
+		if c.lookahead >= minLookahead || len(c.in) == 0 {
+			break
+		}
+	}
+	if c.highWater < windowSize {
+		curr := c.strstart + c.lookahead
+		if c.highWater < curr {
+			init := min(windowSize-curr, winInit)
+			clear(c.window[curr : curr+init])
+			c.highWater = curr + init
+		} else if c.highWater < curr+winInit {
+			init := min(curr+winInit-c.highWater, windowSize-c.highWater)
+			clear(c.window[c.highWater : c.highWater+init])
+			c.highWater += init
+		}
+	}
+}
+
+// slideHash moves every chain position down by wSize; positions that fall
+// off the window become NIL.
+func (c *compressor) slideHash() {
+	base := c.base
+	for i, v := range c.head {
+		if v < base {
+			continue
+		}
+		if v-base >= wSize {
+			c.head[i] = v - wSize
+		} else {
+			c.head[i] = 0 // below base, or pos 0 when base is 0: NIL either way
+		}
+	}
+	for i, m := range c.prev {
+		if m >= wSize {
+			c.prev[i] = m - wSize
+		} else {
+			c.prev[i] = 0
+		}
+	}
+}
+
+// longestMatch is zlib's longest_match (the portable version): walk the
+// hash chain from cur, at most maxChain links (a quarter when the previous
+// match is already good), and return the longest match longer than
+// prevLength, the first one found winning ties.
+func (c *compressor) longestMatch(cur int) int {
+	chain := maxChain
+	win := c.window[:]
+	scan := c.strstart
+	bestLen := c.prevLength
+	nice := niceLength
+	limit := 0
+	if c.strstart > maxDist {
+		limit = c.strstart - maxDist
+	}
+	if c.prevLength >= goodLength {
+		chain >>= 2
+	}
+	if nice > c.lookahead {
+		nice = c.lookahead
+	}
+	scanEnd1 := win[scan+bestLen-1]
+	scanEnd := win[scan+bestLen]
+	s0, s1 := win[scan], win[scan+1]
+	for {
+		m := cur
+		if win[m+bestLen] == scanEnd && win[m+bestLen-1] == scanEnd1 && win[m] == s0 && win[m+1] == s1 {
+			// Bytes 0 and 1 are equal and the hash makes byte 2 equal; zlib
+			// compares from byte 3 to byte 257, bytes past the input
+			// included.
+			l := 3 + matchLen(win[scan+3:scan+maxMatch+8], win[m+3:m+maxMatch+8], maxMatch-3)
+			if l > bestLen {
+				c.matchStart = cur
+				bestLen = l
+				if l >= nice {
+					break
+				}
+				scanEnd1 = win[scan+bestLen-1]
+				scanEnd = win[scan+bestLen]
+			}
+		}
+		cur = int(c.prev[cur&wMask])
+		if cur <= limit {
+			break
+		}
+		chain--
+		if chain == 0 {
+			break
+		}
+	}
+	if bestLen <= c.lookahead {
+		return bestLen
+	}
+	return c.lookahead
+}
+
+// matchLen counts equal leading bytes of a and b, up to max. Both slices
+// have at least max+8 bytes.
+func matchLen(a, b []byte, max int) int {
+	n := 0
+	for n < max {
+		x := binary.LittleEndian.Uint64(a[n:]) ^ binary.LittleEndian.Uint64(b[n:])
+		if x != 0 {
+			n += bits.TrailingZeros64(x) >> 3
+			break
+		}
+		n += 8
+	}
+	if n > max {
+		n = max
+	}
+	return n
+}
+
+func (c *compressor) tallyLit(b byte) bool {
+	c.syms[c.nsyms] = uint32(b)
+	c.nsyms++
+	c.lt.freq[b]++
+	return c.nsyms == symLimit
+}
+
+func (c *compressor) tallyDist(dist, lc int) bool {
+	c.syms[c.nsyms] = uint32(dist)<<8 | uint32(lc)
+	c.nsyms++
+	c.lt.freq[int(lengthCode[lc])+literals+1]++
+	c.dt.freq[distCode(dist-1)]++
+	return c.nsyms == symLimit
+}
+
+// deflateSlow is zlib's deflate_slow with flush = Z_FINISH: lazy matching,
+// where a match is emitted only if the match starting at the next byte is
+// not longer.
+func (c *compressor) deflateSlow() {
+	for {
+		if c.lookahead < minLookahead {
+			c.fillWindow()
+			if c.lookahead == 0 {
+				break
+			}
+		}
+		hashHead := 0
+		if c.lookahead >= minMatch {
+			hashHead = c.insertString(c.strstart)
+		}
+		c.prevLength, c.prevMatch = c.matchLength, c.matchStart
+		c.matchLength = minMatch - 1
+		if hashHead != 0 && c.prevLength < maxLazy && c.strstart-hashHead <= maxDist {
+			c.matchLength = c.longestMatch(hashHead)
+			if c.matchLength == minMatch && c.strstart-c.matchStart > tooFar {
+				c.matchLength = minMatch - 1
+			}
+		}
+		if c.prevLength >= minMatch && c.matchLength <= c.prevLength {
+			maxInsert := c.strstart + c.lookahead - minMatch
+			flush := c.tallyDist(c.strstart-1-c.prevMatch, c.prevLength-minMatch)
+			c.lookahead -= c.prevLength - 1
+			for n := c.prevLength - 2; n > 0; n-- {
+				c.strstart++
+				if c.strstart <= maxInsert {
+					c.insertString(c.strstart)
+				}
+			}
+			c.prevLength = 0
+			c.matchAvailable = false
+			c.matchLength = minMatch - 1
+			c.strstart++
+			if flush {
+				c.flushBlock(false)
+			}
+		} else if c.matchAvailable {
+			if c.tallyLit(c.window[c.strstart-1]) {
+				c.flushBlock(false)
+			}
+			c.strstart++
+			c.lookahead--
+		} else {
+			c.matchAvailable = true
+			c.strstart++
+			c.lookahead--
+		}
+	}
+	if c.matchAvailable {
+		c.tallyLit(c.window[c.strstart-1])
+		c.matchAvailable = false
+	}
+	c.flushBlock(true)
+}
+
+// flushBlock is FLUSH_BLOCK_ONLY: emit the block of window bytes
+// [blockStart, strstart) whose symbols are buffered.
+func (c *compressor) flushBlock(last bool) {
+	var stored []byte
+	haveStored := c.blockStart >= 0
+	if haveStored {
+		stored = c.window[c.blockStart:c.strstart]
+	}
+	c.flushTrees(stored, c.strstart-c.blockStart, haveStored, last)
+	c.blockStart = c.strstart
+}
+
+// sendBits appends the n low bits of v to the bit stream, LSB first.
+func (c *compressor) sendBits(v uint32, n uint) {
+	c.bitBuf |= uint64(v) << c.bitCnt
+	c.bitCnt += n
+	if c.bitCnt >= 32 {
+		c.out = binary.LittleEndian.AppendUint32(c.out, uint32(c.bitBuf))
+		c.bitBuf >>= 32
+		c.bitCnt -= 32
+	}
+}
+
+// windup flushes the bit buffer, padding the last byte with zeros.
+func (c *compressor) windup() {
+	for c.bitCnt > 0 {
+		c.out = append(c.out, byte(c.bitBuf))
+		c.bitBuf >>= 8
+		if c.bitCnt < 8 {
+			c.bitCnt = 0
+		} else {
+			c.bitCnt -= 8
+		}
+	}
+	c.bitBuf = 0
+}

@@ -1,0 +1,527 @@
+package zlibx
+
+import (
+	"encoding/binary"
+	"errors"
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// Errors returned by AppendDecompress, for errors.Is. Each returned error
+// wraps exactly one of them.
+var (
+	// ErrHeader: the two-byte zlib header is not a deflate stream with a
+	// window of at most 32 KB, or its check bits are wrong.
+	ErrHeader = errors.New("zlibx: invalid zlib header")
+	// ErrDictionary: the stream needs a preset dictionary (FDICT), which
+	// session cookies never use.
+	ErrDictionary = errors.New("zlibx: zlib stream needs a preset dictionary")
+	// ErrCorrupt: the deflate data is invalid (bad block type, bad code
+	// lengths, invalid code, distance too far back, stored length mismatch).
+	ErrCorrupt = errors.New("zlibx: corrupt deflate data")
+	// ErrTruncated: the input ends before the stream does.
+	ErrTruncated = errors.New("zlibx: truncated zlib stream")
+	// ErrChecksum: the Adler-32 trailer does not match the output.
+	ErrChecksum = errors.New("zlibx: zlib checksum mismatch")
+	// ErrTooLarge: the output would exceed the caller's limit.
+	ErrTooLarge = errors.New("zlibx: decompressed data exceeds the limit")
+)
+
+// Errors with their detail, made once so that failing costs no allocation.
+var (
+	errBlockType   = wrap("invalid block type", ErrCorrupt)
+	errStoredLen   = wrap("stored block length does not match its complement", ErrCorrupt)
+	errCounts      = wrap("too many length or distance symbols", ErrCorrupt)
+	errLengths     = wrap("invalid code lengths", ErrCorrupt)
+	errRepeat      = wrap("invalid code length repeat", ErrCorrupt)
+	errNoEOB       = wrap("code lengths without an end-of-block code", ErrCorrupt)
+	errCode        = wrap("invalid literal/length or distance code", ErrCorrupt)
+	errDistance    = wrap("invalid distance too far back", ErrCorrupt)
+	errTableBounds = wrap("code table overflow", ErrCorrupt)
+)
+
+type wrappedError struct {
+	msg string
+	err error
+}
+
+func wrap(msg string, err error) error { return &wrappedError{err.Error() + ": " + msg, err} }
+
+func (e *wrappedError) Error() string { return e.msg }
+func (e *wrappedError) Unwrap() error { return e.err }
+
+// Huffman decoding tables. An entry is sym<<16 | flags | n, where n (low
+// 5 bits) is the code length in bits; n == 0 marks a bit pattern that is no
+// code. A root entry with linkFlag set points instead to a subtable at
+// sym, indexed by the next n bits.
+const (
+	linkFlag = 1 << 8
+	litRoot  = 9
+	distRoot = 6
+	clRoot   = 7
+	litSize  = 1024 // root 512 plus subtables: zlib's ENOUGH_LENS (852) bounds them for root 9
+	distSize = 768  // root 64 plus subtables: ENOUGH_DISTS (592) for root 6
+)
+
+var (
+	lenBase  = [29]uint16{3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
+	distBase = [30]uint16{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
+	clOrder  = blOrder
+)
+
+var (
+	fixedOnce      sync.Once
+	fixedLit       [litSize]uint32
+	fixedDist      [distSize]uint32
+	fixedTablesErr error
+)
+
+func initFixed() {
+	var l [288]uint8
+	for i := range l {
+		switch {
+		case i < 144:
+			l[i] = 8
+		case i < 256:
+			l[i] = 9
+		case i < 280:
+			l[i] = 7
+		default:
+			l[i] = 8
+		}
+	}
+	// The fixed distance code has 32 five-bit codes; codes 30 and 31 decode
+	// but are rejected when used.
+	var d32 [32]uint8
+	for i := range d32 {
+		d32[i] = 5
+	}
+	if err := buildTable(fixedLit[:], l[:], litRoot); err != nil {
+		fixedTablesErr = err
+	}
+	if err := buildTable(fixedDist[:], d32[:], distRoot); err != nil {
+		fixedTablesErr = err
+	}
+}
+
+// buildTable fills tab from code lengths, with a root table of rootBits.
+// Like compress/flate (and C zlib, for literal and distance codes), it
+// accepts complete codes, a single code of length one, and no code at all
+// (a table with only "no code" entries); anything else is an error.
+func buildTable(tab []uint32, lens []uint8, rootBits uint) error {
+	var count [16]int
+	maxLen := 0
+	for _, l := range lens {
+		count[l]++
+		if int(l) > maxLen {
+			maxLen = int(l)
+		}
+	}
+	count[0] = 0
+	rootSize := 1 << rootBits
+	if maxLen == 0 {
+		clear(tab[:rootSize])
+		return nil
+	}
+	left := 1
+	for l := 1; l <= 15; l++ {
+		left <<= 1
+		left -= count[l]
+		if left < 0 {
+			return errLengths // over-subscribed
+		}
+	}
+	if left > 0 && !(maxLen == 1 && count[1] == 1) {
+		return errLengths // incomplete
+	}
+	if left > 0 {
+		clear(tab[:rootSize])
+	}
+	// Canonical codes, assigned in order of (length, symbol).
+	var next [16]int
+	code := 0
+	for l := 1; l <= 15; l++ {
+		code = (code + count[l-1]) << 1
+		next[l] = code
+	}
+	// Short codes go straight into the root table.
+	for sym, l := range lens {
+		if l == 0 || uint(l) > rootBits {
+			continue
+		}
+		c := next[l]
+		next[l]++
+		r := int(bits.Reverse16(uint16(c)) >> (16 - l))
+		e := uint32(sym)<<16 | uint32(l)
+		for i := r; i < rootSize; i += 1 << l {
+			tab[i] = e
+		}
+	}
+	if uint(maxLen) <= rootBits {
+		return nil
+	}
+	// Long codes, in canonical order: those sharing their first rootBits
+	// bits are contiguous, and each group gets a subtable sized, as zlib's
+	// inflate_table does, by the code space still unassigned.
+	root := int(rootBits)
+	offset := rootSize
+	curPrefix := -1
+	subBase, subBits := 0, 0
+	for l := root + 1; l <= maxLen; l++ {
+		for sym, sl := range lens {
+			if int(sl) != l {
+				continue
+			}
+			c := next[l]
+			next[l]++
+			prefix := c >> (l - root)
+			if prefix != curPrefix {
+				curPrefix = prefix
+				subBits = l - root
+				left := 1 << subBits
+				for subBits+root < maxLen {
+					left -= count[subBits+root]
+					if left <= 0 {
+						break
+					}
+					subBits++
+					left <<= 1
+				}
+				subBase = offset
+				offset += 1 << subBits
+				if offset > len(tab) {
+					return errTableBounds
+				}
+				ri := int(bits.Reverse16(uint16(prefix)) >> (16 - root))
+				tab[ri] = uint32(subBase)<<16 | linkFlag | uint32(subBits)
+			}
+			count[l]-- // codes of this length still to place
+			rest := l - root
+			r := int(bits.Reverse16(uint16(c&(1<<rest-1))) >> (16 - rest))
+			e := uint32(sym)<<16 | uint32(l)
+			for i := r; i < 1<<subBits; i += 1 << rest {
+				tab[subBase+i] = e
+			}
+		}
+	}
+	return nil
+}
+
+// inflater is the pooled decoding state.
+type inflater struct {
+	in    []byte
+	pos   int // next unread byte of in
+	bits  uint64
+	nbits uint
+
+	lit  [litSize]uint32
+	dist [distSize]uint32
+	cl   [1 << clRoot]uint32
+	lens [286 + 30]uint8
+}
+
+var inflaterPool = sync.Pool{New: func() any { return new(inflater) }}
+
+// AppendDecompress inflates the zlib stream at the start of src and
+// appends the result to dst. Bytes after the end of the stream are ignored,
+// as Python's zlib.decompress does. Any deflate data is accepted (stored,
+// fixed and dynamic blocks, any compression level), but not a stream that
+// needs a preset dictionary.
+//
+// limit bounds the number of bytes appended (a negative limit means no
+// bound): as soon as the output would pass it, decoding stops with an error
+// wrapping ErrTooLarge, so a small "zip bomb" costs little work. Other
+// failures wrap ErrHeader, ErrDictionary, ErrCorrupt, ErrTruncated or
+// ErrChecksum. On error the returned slice is dst with unspecified bytes
+// appended.
+func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
+	fixedOnce.Do(initFixed)
+	if fixedTablesErr != nil {
+		return dst, fixedTablesErr
+	}
+	if len(src) < 2 {
+		return dst, ErrTruncated
+	}
+	cmf, flg := src[0], src[1]
+	if cmf&0x0f != 8 || cmf>>4 > 7 || (uint(cmf)<<8|uint(flg))%31 != 0 {
+		return dst, ErrHeader
+	}
+	if flg&0x20 != 0 {
+		return dst, ErrDictionary
+	}
+	f := inflaterPool.Get().(*inflater)
+	f.in, f.pos, f.bits, f.nbits = src, 2, 0, 0
+	start := len(dst)
+	lim := -1
+	if limit >= 0 {
+		lim = start + limit
+	}
+	out, err := f.inflate(dst, start, lim)
+	if err == nil {
+		// The checksum starts at the next byte boundary.
+		p := f.pos - int(f.nbits>>3)
+		if p+4 > len(src) {
+			err = ErrTruncated
+		} else if binary.BigEndian.Uint32(src[p:]) != adler32(1, out[start:]) {
+			err = ErrChecksum
+		}
+	}
+	f.in = nil
+	inflaterPool.Put(f)
+	return out, err
+}
+
+// refill tops the bit buffer up to at least 56 bits, or to all the input
+// that is left.
+func (f *inflater) refill() {
+	if f.pos+8 <= len(f.in) {
+		f.bits |= binary.LittleEndian.Uint64(f.in[f.pos:]) << f.nbits
+		f.pos += int(63-f.nbits) >> 3
+		f.nbits |= 56
+		return
+	}
+	for f.nbits <= 56 && f.pos < len(f.in) {
+		f.bits |= uint64(f.in[f.pos]) << f.nbits
+		f.pos++
+		f.nbits += 8
+	}
+}
+
+// need makes sure n bits are buffered.
+func (f *inflater) need(n uint) error {
+	if f.nbits < n {
+		f.refill()
+		if f.nbits < n {
+			return ErrTruncated
+		}
+	}
+	return nil
+}
+
+func (f *inflater) take(n uint) uint32 {
+	v := uint32(f.bits & (1<<n - 1))
+	f.bits >>= n
+	f.nbits -= n
+	return v
+}
+
+// decode reads one symbol with table tab. The caller has refilled.
+func (f *inflater) decode(tab []uint32, rootBits uint) (int, error) {
+	e := tab[f.bits&(1<<rootBits-1)]
+	if e&linkFlag != 0 {
+		sub := int(e >> 16)
+		e = tab[sub+int((f.bits>>rootBits)&(1<<(e&31)-1))]
+	}
+	n := uint(e & 31)
+	if n == 0 || n > f.nbits {
+		if f.nbits < 15 && f.pos >= len(f.in) {
+			return 0, ErrTruncated
+		}
+		return 0, errCode
+	}
+	f.bits >>= n
+	f.nbits -= n
+	return int(e >> 16), nil
+}
+
+func (f *inflater) inflate(out []byte, start, lim int) ([]byte, error) {
+	for {
+		if err := f.need(3); err != nil {
+			return out, err
+		}
+		hdr := f.take(3)
+		var err error
+		switch hdr >> 1 {
+		case 0:
+			out, err = f.stored(out, lim)
+		case 1:
+			out, err = f.codes(out, start, lim, fixedLit[:], fixedDist[:])
+		case 2:
+			if err = f.dynamic(); err == nil {
+				out, err = f.codes(out, start, lim, f.lit[:], f.dist[:])
+			}
+		default:
+			err = errBlockType
+		}
+		if err != nil {
+			return out, err
+		}
+		if hdr&1 != 0 {
+			// Drop the bits up to the byte boundary.
+			f.take(f.nbits & 7)
+			return out, nil
+		}
+	}
+}
+
+func (f *inflater) stored(out []byte, lim int) ([]byte, error) {
+	f.take(f.nbits & 7)
+	// Hand the whole bytes still buffered back to the input.
+	f.pos -= int(f.nbits >> 3)
+	f.bits, f.nbits = 0, 0
+	if f.pos+4 > len(f.in) {
+		return out, ErrTruncated
+	}
+	n := int(binary.LittleEndian.Uint16(f.in[f.pos:]))
+	if uint16(n) != ^binary.LittleEndian.Uint16(f.in[f.pos+2:]) {
+		return out, errStoredLen
+	}
+	f.pos += 4
+	if f.pos+n > len(f.in) {
+		// Decode what is there first, as a streaming inflater would, so
+		// that the limit is reported before truncation.
+		avail := len(f.in) - f.pos
+		if lim >= 0 && len(out)+avail > lim {
+			return out, ErrTooLarge
+		}
+		return out, ErrTruncated
+	}
+	if lim >= 0 && len(out)+n > lim {
+		return out, ErrTooLarge
+	}
+	out = append(out, f.in[f.pos:f.pos+n]...)
+	f.pos += n
+	return out, nil
+}
+
+func (f *inflater) dynamic() error {
+	if err := f.need(14); err != nil {
+		return err
+	}
+	nlit := int(f.take(5)) + 257
+	ndist := int(f.take(5)) + 1
+	nclen := int(f.take(4)) + 4
+	if nlit > 286 || ndist > 30 {
+		return errCounts
+	}
+	var cl [19]uint8
+	for i := 0; i < nclen; i++ {
+		if err := f.need(3); err != nil {
+			return err
+		}
+		cl[clOrder[i]] = uint8(f.take(3))
+	}
+	if err := buildTable(f.cl[:], cl[:], clRoot); err != nil {
+		return err
+	}
+	lens := f.lens[:nlit+ndist]
+	for i := 0; i < len(lens); {
+		if f.nbits < 7+7 {
+			f.refill()
+		}
+		sym, err := f.decode(f.cl[:], clRoot)
+		if err != nil {
+			return err
+		}
+		if sym < 16 {
+			lens[i] = uint8(sym)
+			i++
+			continue
+		}
+		var rep int
+		var val uint8
+		switch sym {
+		case 16:
+			if i == 0 {
+				return errRepeat
+			}
+			if err := f.need(2); err != nil {
+				return err
+			}
+			rep, val = 3+int(f.take(2)), lens[i-1]
+		case 17:
+			if err := f.need(3); err != nil {
+				return err
+			}
+			rep = 3 + int(f.take(3))
+		default:
+			if err := f.need(7); err != nil {
+				return err
+			}
+			rep = 11 + int(f.take(7))
+		}
+		if i+rep > len(lens) {
+			return errRepeat
+		}
+		for ; rep > 0; rep-- {
+			lens[i] = val
+			i++
+		}
+	}
+	if lens[256] == 0 {
+		return errNoEOB
+	}
+	if err := buildTable(f.lit[:], lens[:nlit], litRoot); err != nil {
+		return err
+	}
+	return buildTable(f.dist[:], lens[nlit:], distRoot)
+}
+
+// codes decodes one Huffman-coded block.
+func (f *inflater) codes(out []byte, start, lim int, lit, dist []uint32) ([]byte, error) {
+	for {
+		if f.nbits < 15+5+15+13 {
+			f.refill()
+		}
+		sym, err := f.decode(lit, litRoot)
+		if err != nil {
+			return out, err
+		}
+		if sym < 256 {
+			if len(out) == lim {
+				return out, ErrTooLarge
+			}
+			out = append(out, byte(sym))
+			continue
+		}
+		if sym == 256 {
+			return out, nil
+		}
+		sym -= 257
+		if sym >= 29 {
+			return out, errCode
+		}
+		length := int(lenBase[sym])
+		if e := uint(extraLBits[sym]); e != 0 {
+			if f.nbits < e {
+				return out, ErrTruncated
+			}
+			length += int(f.take(e))
+		}
+		d, err := f.decode(dist, distRoot)
+		if err != nil {
+			return out, err
+		}
+		if d >= 30 {
+			return out, errCode
+		}
+		distance := int(distBase[d])
+		if e := uint(extraDBits[d]); e != 0 {
+			if f.nbits < e {
+				f.refill()
+				if f.nbits < e {
+					return out, ErrTruncated
+				}
+			}
+			distance += int(f.take(e))
+		}
+		n := len(out)
+		if distance > n-start {
+			return out, errDistance
+		}
+		if lim >= 0 && n+length > lim {
+			return out, ErrTooLarge
+		}
+		out = slices.Grow(out, length)
+		out = out[:n+length]
+		p := n - distance
+		if distance >= length {
+			copy(out[n:], out[p:p+length])
+		} else {
+			for i := 0; i < length; {
+				i += copy(out[n+i:], out[p:n+i])
+			}
+		}
+	}
+}

@@ -1,0 +1,529 @@
+package zlibx
+
+// Block encoding as zlib's trees.c does it: Huffman trees built with the
+// same heap and the same tie-breaks (equal frequencies go to the shallower
+// subtree first), the same length limiting, the same run-length coding of
+// code lengths, and the same choice between stored, fixed and dynamic
+// blocks. Any difference here changes the output bits.
+
+const (
+	literals   = 256
+	lengthCods = 29
+	lCodes     = literals + 1 + lengthCods // 286
+	dCodes     = 30
+	blCodes    = 19
+	heapSize   = 2*lCodes + 1
+	maxBits    = 15
+	maxBLBits  = 7
+	endBlock   = 256
+	rep3to6    = 16
+	repz3to10  = 17
+	repz11to38 = 18
+)
+
+var extraLBits = [lengthCods]uint8{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
+var extraDBits = [dCodes]uint8{0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
+var extraBLBits = [blCodes]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7}
+var blOrder = [blCodes]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
+
+var (
+	lengthCode [256]uint8 // match length - 3 -> length code 0..28
+	baseLength [lengthCods]uint16
+	distCodes  [512]uint8 // see distCode
+	baseDist   [dCodes]uint16
+
+	staticLLen  [lCodes + 2]uint8
+	staticLCode [lCodes + 2]uint16
+	staticDLen  [dCodes]uint8
+	staticDCode [dCodes]uint16
+)
+
+func init() {
+	length := 0
+	code := 0
+	for code = 0; code < lengthCods-1; code++ {
+		baseLength[code] = uint16(length)
+		for n := 0; n < 1<<extraLBits[code]; n++ {
+			lengthCode[length] = uint8(code)
+			length++
+		}
+	}
+	// Length 258 has its own code (285) rather than 284 with 31 extra.
+	lengthCode[length-1] = uint8(code)
+
+	dist := 0
+	for code = 0; code < 16; code++ {
+		baseDist[code] = uint16(dist)
+		for n := 0; n < 1<<extraDBits[code]; n++ {
+			distCodes[dist] = uint8(code)
+			dist++
+		}
+	}
+	dist >>= 7
+	for ; code < dCodes; code++ {
+		baseDist[code] = uint16(dist << 7)
+		for n := 0; n < 1<<(extraDBits[code]-7); n++ {
+			distCodes[256+dist] = uint8(code)
+			dist++
+		}
+	}
+
+	var count [maxBits + 1]uint16
+	for n := 0; n <= 143; n++ {
+		staticLLen[n] = 8
+	}
+	for n := 144; n <= 255; n++ {
+		staticLLen[n] = 9
+	}
+	for n := 256; n <= 279; n++ {
+		staticLLen[n] = 7
+	}
+	for n := 280; n <= 287; n++ {
+		staticLLen[n] = 8
+	}
+	for _, l := range staticLLen {
+		count[l]++
+	}
+	var lens [lCodes + 2]uint16
+	for i, l := range staticLLen {
+		lens[i] = uint16(l)
+	}
+	canonicalCodes(lens[:], staticLCode[:], len(lens)-1, &count)
+	for n := range staticDLen {
+		staticDLen[n] = 5
+		staticDCode[n] = reverseBits(uint16(n), 5)
+	}
+}
+
+// distCode maps a distance minus one (0..32767) to its distance code.
+func distCode(d int) int {
+	if d < 256 {
+		return int(distCodes[d])
+	}
+	return int(distCodes[256+d>>7])
+}
+
+func reverseBits(code uint16, n int) uint16 {
+	var r uint16
+	for ; n > 0; n-- {
+		r = r<<1 | code&1
+		code >>= 1
+	}
+	return r
+}
+
+// canonicalCodes is gen_codes: assign bit-reversed canonical codes to the
+// symbols 0..maxCode from their lengths and the per-length counts.
+func canonicalCodes(lens []uint16, codes []uint16, maxCode int, count *[maxBits + 1]uint16) {
+	var next [maxBits + 1]uint16
+	code := uint16(0)
+	for b := 1; b <= maxBits; b++ {
+		code = (code + count[b-1]) << 1
+		next[b] = code
+	}
+	for n := 0; n <= maxCode; n++ {
+		l := lens[n]
+		if l == 0 {
+			continue
+		}
+		codes[n] = reverseBits(next[l], int(l))
+		next[l]++
+	}
+}
+
+// htree is one of zlib's ct_data arrays, split into fields: leaves first,
+// then the internal nodes built over them.
+type htree struct {
+	freq [heapSize]uint32
+	dad  [heapSize]uint16
+	len  [heapSize]uint16
+	code [heapSize]uint16
+}
+
+// treeKind is zlib's static_tree_desc.
+type treeKind struct {
+	static    []uint8 // fixed-code lengths, nil for the bit-length tree
+	extra     []uint8
+	extraBase int
+	elems     int
+	maxLength int
+}
+
+var (
+	lKind  = treeKind{staticLLen[:], extraLBits[:], literals + 1, lCodes, maxBits}
+	dKind  = treeKind{staticDLen[:], extraDBits[:], 0, dCodes, maxBits}
+	blKind = treeKind{nil, extraBLBits[:], 0, blCodes, maxBLBits}
+)
+
+type trees struct {
+	lt, dt, bt    htree
+	heap          [heapSize]int32
+	heapLen       int
+	heapMax       int
+	depth         [heapSize]uint8
+	blCount       [maxBits + 1]uint16
+	optLen        int
+	staticLen     int
+	lMax, dMax    int
+}
+
+func (c *compressor) initBlock() {
+	clear(c.lt.freq[:lCodes])
+	clear(c.dt.freq[:dCodes])
+	clear(c.bt.freq[:blCodes])
+	c.lt.freq[endBlock] = 1
+	c.optLen, c.staticLen = 0, 0
+	c.nsyms = 0
+}
+
+// smaller is zlib's heap order: by frequency, then by subtree depth.
+func (t *trees) smaller(tr *htree, n, m int32) bool {
+	return tr.freq[n] < tr.freq[m] || (tr.freq[n] == tr.freq[m] && t.depth[n] <= t.depth[m])
+}
+
+func (t *trees) pqdownheap(tr *htree, k int) {
+	v := t.heap[k]
+	j := k << 1
+	for j <= t.heapLen {
+		if j < t.heapLen && t.smaller(tr, t.heap[j+1], t.heap[j]) {
+			j++
+		}
+		if t.smaller(tr, v, t.heap[j]) {
+			break
+		}
+		t.heap[k] = t.heap[j]
+		k = j
+		j <<= 1
+	}
+	t.heap[k] = v
+}
+
+// buildTree is build_tree: it sets the code lengths and codes of tr and
+// adds the block's cost under this tree (and under the fixed tree) to
+// optLen (staticLen). It returns the largest symbol with a code.
+func (t *trees) buildTree(tr *htree, k *treeKind) int {
+	maxCode := -1
+	t.heapLen = 0
+	t.heapMax = heapSize
+	for n := 0; n < k.elems; n++ {
+		if tr.freq[n] != 0 {
+			t.heapLen++
+			t.heap[t.heapLen] = int32(n)
+			maxCode = n
+			t.depth[n] = 0
+		} else {
+			tr.len[n] = 0
+		}
+	}
+	// A code needs two symbols at least: zlib adds symbol 0, 1 or 2 with a
+	// pretend frequency of 1 and takes its cost back out.
+	for t.heapLen < 2 {
+		node := 0
+		if maxCode < 2 {
+			maxCode++
+			node = maxCode
+		}
+		t.heapLen++
+		t.heap[t.heapLen] = int32(node)
+		tr.freq[node] = 1
+		t.depth[node] = 0
+		t.optLen--
+		if k.static != nil {
+			t.staticLen -= int(k.static[node])
+		}
+	}
+	for n := t.heapLen / 2; n >= 1; n-- {
+		t.pqdownheap(tr, n)
+	}
+	node := int32(k.elems)
+	for {
+		n := t.heap[1]
+		t.heap[1] = t.heap[t.heapLen]
+		t.heapLen--
+		t.pqdownheap(tr, 1)
+		m := t.heap[1]
+		t.heapMax--
+		t.heap[t.heapMax] = n
+		t.heapMax--
+		t.heap[t.heapMax] = m
+		tr.freq[node] = tr.freq[n] + tr.freq[m]
+		d := t.depth[n]
+		if t.depth[m] > d {
+			d = t.depth[m]
+		}
+		t.depth[node] = d + 1
+		tr.dad[n] = uint16(node)
+		tr.dad[m] = uint16(node)
+		t.heap[1] = node
+		node++
+		t.pqdownheap(tr, 1)
+		if t.heapLen < 2 {
+			break
+		}
+	}
+	t.heapMax--
+	t.heap[t.heapMax] = t.heap[1]
+	t.genBitlen(tr, k, maxCode)
+	canonicalCodes(tr.len[:], tr.code[:], maxCode, &t.blCount)
+	return maxCode
+}
+
+// genBitlen is gen_bitlen: code lengths from the tree, limited to
+// k.maxLength by zlib's overflow repair.
+func (t *trees) genBitlen(tr *htree, k *treeKind, maxCode int) {
+	clear(t.blCount[:])
+	tr.len[t.heap[t.heapMax]] = 0
+	overflow := 0
+	h := t.heapMax + 1
+	for ; h < heapSize; h++ {
+		n := t.heap[h]
+		b := int(tr.len[tr.dad[n]]) + 1
+		if b > k.maxLength {
+			b = k.maxLength
+			overflow++
+		}
+		tr.len[n] = uint16(b)
+		if int(n) > maxCode {
+			continue
+		}
+		t.blCount[b]++
+		xbits := 0
+		if int(n) >= k.extraBase {
+			xbits = int(k.extra[int(n)-k.extraBase])
+		}
+		f := int(tr.freq[n])
+		t.optLen += f * (b + xbits)
+		if k.static != nil {
+			t.staticLen += f * (int(k.static[n]) + xbits)
+		}
+	}
+	if overflow == 0 {
+		return
+	}
+	for {
+		b := k.maxLength - 1
+		for t.blCount[b] == 0 {
+			b--
+		}
+		t.blCount[b]--
+		t.blCount[b+1] += 2
+		t.blCount[k.maxLength]--
+		overflow -= 2
+		if overflow <= 0 {
+			break
+		}
+	}
+	for b := k.maxLength; b != 0; b-- {
+		n := int(t.blCount[b])
+		for n != 0 {
+			h--
+			m := t.heap[h]
+			if int(m) > maxCode {
+				continue
+			}
+			if int(tr.len[m]) != b {
+				t.optLen += (b - int(tr.len[m])) * int(tr.freq[m])
+				tr.len[m] = uint16(b)
+			}
+			n--
+		}
+	}
+}
+
+// scanTree is scan_tree: count the bit-length codes needed to send the
+// lengths of tr, runs included.
+func (t *trees) scanTree(tr *htree, maxCode int) {
+	prevLen := -1
+	nextLen := int(tr.len[0])
+	count := 0
+	maxCount, minCount := 7, 4
+	if nextLen == 0 {
+		maxCount, minCount = 138, 3
+	}
+	tr.len[maxCode+1] = 0xffff // guard
+	bl := &t.bt.freq
+	for n := 0; n <= maxCode; n++ {
+		curLen := nextLen
+		nextLen = int(tr.len[n+1])
+		count++
+		if count < maxCount && curLen == nextLen {
+			continue
+		} else if count < minCount {
+			bl[curLen] += uint32(count)
+		} else if curLen != 0 {
+			if curLen != prevLen {
+				bl[curLen]++
+			}
+			bl[rep3to6]++
+		} else if count <= 10 {
+			bl[repz3to10]++
+		} else {
+			bl[repz11to38]++
+		}
+		count = 0
+		prevLen = curLen
+		if nextLen == 0 {
+			maxCount, minCount = 138, 3
+		} else if curLen == nextLen {
+			maxCount, minCount = 6, 3
+		} else {
+			maxCount, minCount = 7, 4
+		}
+	}
+}
+
+// sendTree is send_tree: emit the lengths of tr with the bit-length code.
+// The guard scanTree placed is still there.
+func (c *compressor) sendTree(tr *htree, maxCode int) {
+	prevLen := -1
+	nextLen := int(tr.len[0])
+	count := 0
+	maxCount, minCount := 7, 4
+	if nextLen == 0 {
+		maxCount, minCount = 138, 3
+	}
+	bt := &c.bt
+	for n := 0; n <= maxCode; n++ {
+		curLen := nextLen
+		nextLen = int(tr.len[n+1])
+		count++
+		if count < maxCount && curLen == nextLen {
+			continue
+		} else if count < minCount {
+			for ; count != 0; count-- {
+				c.sendBits(uint32(bt.code[curLen]), uint(bt.len[curLen]))
+			}
+		} else if curLen != 0 {
+			if curLen != prevLen {
+				c.sendBits(uint32(bt.code[curLen]), uint(bt.len[curLen]))
+				count--
+			}
+			c.sendBits(uint32(bt.code[rep3to6]), uint(bt.len[rep3to6]))
+			c.sendBits(uint32(count-3), 2)
+		} else if count <= 10 {
+			c.sendBits(uint32(bt.code[repz3to10]), uint(bt.len[repz3to10]))
+			c.sendBits(uint32(count-3), 3)
+		} else {
+			c.sendBits(uint32(bt.code[repz11to38]), uint(bt.len[repz11to38]))
+			c.sendBits(uint32(count-11), 7)
+		}
+		count = 0
+		prevLen = curLen
+		if nextLen == 0 {
+			maxCount, minCount = 138, 3
+		} else if curLen == nextLen {
+			maxCount, minCount = 6, 3
+		} else {
+			maxCount, minCount = 7, 4
+		}
+	}
+}
+
+// buildBLTree is build_bl_tree; it returns the index in blOrder of the
+// last bit-length code to send.
+func (c *compressor) buildBLTree() int {
+	c.scanTree(&c.lt, c.lMax)
+	c.scanTree(&c.dt, c.dMax)
+	c.buildTree(&c.bt, &blKind)
+	maxIndex := blCodes - 1
+	for ; maxIndex >= 3; maxIndex-- {
+		if c.bt.len[blOrder[maxIndex]] != 0 {
+			break
+		}
+	}
+	c.optLen += 3*(maxIndex+1) + 5 + 5 + 4
+	return maxIndex
+}
+
+// flushTrees is _tr_flush_block: pick the cheapest of a stored, a
+// fixed-code and a dynamic-code block and emit it.
+func (c *compressor) flushTrees(stored []byte, storedLen int, haveStored, last bool) {
+	c.lMax = c.buildTree(&c.lt, &lKind)
+	c.dMax = c.buildTree(&c.dt, &dKind)
+	maxBLIndex := c.buildBLTree()
+	optLenb := (c.optLen + 3 + 7) >> 3
+	staticLenb := (c.staticLen + 3 + 7) >> 3
+	if staticLenb <= optLenb {
+		optLenb = staticLenb
+	}
+	lastBit := uint32(0)
+	if last {
+		lastBit = 1
+	}
+	switch {
+	case storedLen+4 <= optLenb && haveStored:
+		c.sendBits(lastBit, 3) // STORED_BLOCK
+		c.windup()
+		c.out = append(c.out, byte(storedLen), byte(storedLen>>8), ^byte(storedLen), ^byte(storedLen>>8))
+		c.out = append(c.out, stored...)
+	case staticLenb == optLenb:
+		c.sendBits(2|lastBit, 3) // STATIC_TREES
+		c.compressBlock(staticLCode[:], staticLLen[:], staticDCode[:], staticDLen[:])
+	default:
+		c.sendBits(4|lastBit, 3) // DYN_TREES
+		c.sendAllTrees(c.lMax+1, c.dMax+1, maxBLIndex+1)
+		c.compressBlockDyn()
+	}
+	c.initBlock()
+	if last {
+		c.windup()
+	}
+}
+
+func (c *compressor) sendAllTrees(lcodes, dcodes, blcodes int) {
+	c.sendBits(uint32(lcodes-257), 5)
+	c.sendBits(uint32(dcodes-1), 5)
+	c.sendBits(uint32(blcodes-4), 4)
+	for rank := 0; rank < blcodes; rank++ {
+		c.sendBits(uint32(c.bt.len[blOrder[rank]]), 3)
+	}
+	c.sendTree(&c.lt, lcodes-1)
+	c.sendTree(&c.dt, dcodes-1)
+}
+
+func (c *compressor) compressBlock(lcode []uint16, llen []uint8, dcode []uint16, dlen []uint8) {
+	for _, s := range c.syms[:c.nsyms] {
+		dist := int(s >> 8)
+		lc := int(s & 0xff)
+		if dist == 0 {
+			c.sendBits(uint32(lcode[lc]), uint(llen[lc]))
+			continue
+		}
+		code := int(lengthCode[lc])
+		c.sendBits(uint32(lcode[code+literals+1]), uint(llen[code+literals+1]))
+		if e := extraLBits[code]; e != 0 {
+			c.sendBits(uint32(lc-int(baseLength[code])), uint(e))
+		}
+		dist--
+		code = distCode(dist)
+		c.sendBits(uint32(dcode[code]), uint(dlen[code]))
+		if e := extraDBits[code]; e != 0 {
+			c.sendBits(uint32(dist-int(baseDist[code])), uint(e))
+		}
+	}
+	c.sendBits(uint32(lcode[endBlock]), uint(llen[endBlock]))
+}
+
+func (c *compressor) compressBlockDyn() {
+	lt, dt := &c.lt, &c.dt
+	for _, s := range c.syms[:c.nsyms] {
+		dist := int(s >> 8)
+		lc := int(s & 0xff)
+		if dist == 0 {
+			c.sendBits(uint32(lt.code[lc]), uint(lt.len[lc]))
+			continue
+		}
+		code := int(lengthCode[lc])
+		c.sendBits(uint32(lt.code[code+literals+1]), uint(lt.len[code+literals+1]))
+		if e := extraLBits[code]; e != 0 {
+			c.sendBits(uint32(lc-int(baseLength[code])), uint(e))
+		}
+		dist--
+		code = distCode(dist)
+		c.sendBits(uint32(dt.code[code]), uint(dt.len[code]))
+		if e := extraDBits[code]; e != 0 {
+			c.sendBits(uint32(dist-int(baseDist[code])), uint(e))
+		}
+	}
+	c.sendBits(uint32(lt.code[endBlock]), uint(lt.len[endBlock]))
+}
