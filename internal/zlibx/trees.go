@@ -156,15 +156,15 @@ var (
 )
 
 type trees struct {
-	lt, dt, bt    htree
-	heap          [heapSize]int32
-	heapLen       int
-	heapMax       int
-	depth         [heapSize]uint8
-	blCount       [maxBits + 1]uint16
-	optLen        int
-	staticLen     int
-	lMax, dMax    int
+	lt, dt, bt htree
+	heap       [heapSize]int32
+	heapLen    int
+	heapMax    int
+	depth      [heapSize]uint8
+	blCount    [maxBits + 1]uint16
+	optLen     int
+	staticLen  int
+	lMax, dMax int
 }
 
 func (c *compressor) initBlock() {
