@@ -33,7 +33,7 @@ const interopCases = 400
 const interopScript = `
 import sys, json, hashlib
 import itsdangerous as I
-from itsdangerous import Signer, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import Signer, TimestampSigner, URLSafeTimedSerializer, Serializer
 from itsdangerous.url_safe import URLSafeSerializerMixin
 
 def clocked(now):
@@ -75,6 +75,10 @@ for c in json.load(sys.stdin)["cases"]:
             v, t = clocked(c["now_verify"])(keys, salt=salt, **kw).unsign(tok, max_age=max_age, return_timestamp=True)
             return [v.hex(), int(t.timestamp())]
         value = bytes.fromhex(c["value"])
+    elif kind == "plain":
+        sign = lambda now: Serializer(keys, salt=salt, signer_kwargs=kw)
+        verify = lambda tok: canonical(Serializer(keys, salt=salt, signer_kwargs=kw).loads(tok))
+        value = json.loads(c["json"])
     else:
         sign = lambda now: URLSafeTimedSerializer(keys, salt=salt, signer=clocked(now), signer_kwargs=kw)
         def verify(tok):
@@ -83,7 +87,10 @@ for c in json.load(sys.stdin)["cases"]:
             return [canonical(obj), int(t.timestamp())]
         value = json.loads(c["json"])
     r = {}
-    if kind == "serializer":
+    if kind == "plain":
+        r["sign"] = sign(c["now_sign"]).dumps(value)
+        r["json"] = json.dumps(value)
+    elif kind == "serializer":
         s = sign(c["now_sign"])
         r["sign"] = s.dumps(value)
         r["json"] = URLSafeSerializerMixin.default_serializer.dumps(value)
@@ -223,13 +230,19 @@ func randCase(r *rand.Rand) *interopCase {
 	for range 1 + r.IntN(3) {
 		c.Keys = append(c.Keys, hex.EncodeToString(randBytes(r, 40)))
 	}
-	switch k := r.IntN(10); {
+	switch k := r.IntN(11); {
 	case k < 3:
 		c.Kind = "signer"
 		c.Value = hex.EncodeToString(randBytes(r, 300))
 	case k < 6:
 		c.Kind = "timestamp"
 		c.Value = hex.EncodeToString(randBytes(r, 300))
+	case k < 7:
+		c.Kind = "plain"
+		c.value = randJSON(r, 0)
+		if c.Sep == "ff" {
+			c.Sep = hex.EncodeToString([]byte("."))
+		}
 	default:
 		c.Kind = "serializer"
 		c.value = randJSON(r, 0)
@@ -294,6 +307,17 @@ func (c *interopCase) sign(t *testing.T) []byte {
 		}
 		return s.Sign(value)
 	}
+	if c.Kind == "plain" {
+		s, err := NewSerializer(c.keys(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := s.Dumps(c.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(tok)
+	}
 	s, err := NewURLSafeTimedSerializer(c.keys(), opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -329,6 +353,14 @@ func (c *interopCase) verify(t *testing.T, token []byte) *outcome {
 		var at time.Time
 		v, at, err = s.Unsign(token, c.maxAge())
 		ok = []any{hex.EncodeToString(v), at.Unix()}
+	case "plain":
+		s, e := NewSerializer(c.keys(), opts...)
+		if e != nil {
+			t.Fatal(e)
+		}
+		var v any
+		err = s.Loads(string(token), &v)
+		ok = v
 	default:
 		s, e := NewURLSafeTimedSerializer(c.keys(), opts...)
 		if e != nil {
@@ -398,6 +430,13 @@ func sameOutcome(t *testing.T, kind string, py, gox *outcome) string {
 	if err := json.Unmarshal(gox.OK, &gv); err != nil {
 		t.Fatal(err)
 	}
+	if kind == "plain" {
+		var obj any
+		if err := json.Unmarshal([]byte(pv.(string)), &obj); err != nil {
+			t.Fatal(err)
+		}
+		pv = obj
+	}
 	if kind == "serializer" {
 		pl := pv.([]any)
 		var obj any
@@ -455,7 +494,7 @@ func TestInteropGoToPython(t *testing.T) {
 	goOutcomes := make([][2]*outcome, interopCases)
 	for i := range cases {
 		c := randCase(r)
-		if c.Kind == "serializer" {
+		if c.Kind == "serializer" || c.Kind == "plain" {
 			js, err := CompactJSON.Marshal(c.value)
 			if err != nil {
 				t.Fatal(err)
@@ -480,6 +519,15 @@ func TestInteropGoToPython(t *testing.T) {
 		if d := sameOutcome(t, c.Kind, res.Mutated, goOutcomes[i][1]); d != "" {
 			mut, _ := hex.DecodeString(*c.Mutated)
 			t.Errorf("case %d (%s): Python and Go disagree on mutated token %q (-python +go):\n%s", i, c.Kind, mut, d)
+		}
+		if c.Kind == "plain" {
+			if pj, _ := PythonJSON.Marshal(c.value); string(pj) != res.JSON {
+				t.Errorf("case %d: PythonJSON %q, Python's json.dumps %q", i, pj, res.JSON)
+			}
+			if res.Sign != string(tok) {
+				t.Errorf("case %d (plain): Go dumped %q, Python %q", i, tok, res.Sign)
+			}
+			continue
 		}
 		if c.Kind != "serializer" {
 			if want, _ := hex.DecodeString(res.SignHex); string(want) != string(tok) {
@@ -519,7 +567,7 @@ func TestInteropPythonToGo(t *testing.T) {
 	cases := make([]*interopCase, interopCases)
 	for i := range cases {
 		c := randCase(r)
-		if c.Kind == "serializer" {
+		if c.Kind == "serializer" || c.Kind == "plain" {
 			js, err := CompactJSON.Marshal(c.value)
 			if err != nil {
 				t.Fatal(err)
@@ -533,7 +581,7 @@ func TestInteropPythonToGo(t *testing.T) {
 	for i, c := range cases {
 		res := results[i]
 		tok := []byte(res.Sign)
-		if c.Kind != "serializer" {
+		if c.Kind == "signer" || c.Kind == "timestamp" {
 			tok, _ = hex.DecodeString(res.SignHex)
 		}
 		// Verified at signing time without age limit, Python's token must
@@ -550,6 +598,10 @@ func TestInteropPythonToGo(t *testing.T) {
 			want = c.Value
 		case "timestamp":
 			want = []any{c.Value, float64(c.NowSign)}
+		case "plain":
+			if err := json.Unmarshal([]byte(c.JSON), &want); err != nil {
+				t.Fatal(err)
+			}
 		default:
 			var v any
 			if err := json.Unmarshal([]byte(c.JSON), &v); err != nil {
