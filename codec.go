@@ -1,0 +1,257 @@
+package flasksession
+
+import (
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+	"unicode/utf8"
+
+	"github.com/flasksession/flasksession/itsdangerous"
+	"github.com/flasksession/flasksession/tagjson"
+)
+
+// codec turns a session mapping into a cookie value and back, as Flask's
+// SecureCookieSessionInterface does: tagged JSON, signed by an
+// itsdangerous URLSafeTimedSerializer (R3.1-R3.3).
+type codec struct {
+	ser         *itsdangerous.URLSafeTimedSerializer
+	tj          *tagjson.Serializer
+	maxAge      time.Duration
+	maxValueLen int
+	ordered     bool // the serializer keeps insertion order (sort_keys=False)
+}
+
+func newCodec(m *Manager, now func() time.Time) (*codec, error) {
+	// R3.2: [*fallbacks, secret]; itsdangerous signs with the last and
+	// verifies newest first.
+	keys := make([][]byte, 0, len(m.SecretKeyFallbacks)+1)
+	for _, k := range m.SecretKeyFallbacks {
+		keys = append(keys, []byte(k))
+	}
+	keys = append(keys, []byte(m.SecretKey))
+	digest := m.Digest
+	if digest == nil {
+		digest = sha1.New
+	}
+	kd := m.KeyDerivation
+	if kd == "" {
+		kd = itsdangerous.DerivationHMAC
+	}
+	opts := []itsdangerous.Option{
+		itsdangerous.WithSalt(m.Salt),
+		itsdangerous.WithKeyDerivation(kd),
+		itsdangerous.WithDigest(digest),
+		itsdangerous.WithClock(now),
+	}
+	if m.MaxDecompressedSize > 0 {
+		opts = append(opts, itsdangerous.WithMaxDecompressedSize(m.MaxDecompressedSize))
+	} else {
+		opts = append(opts, itsdangerous.WithMaxDecompressedSize(1<<31-1))
+	}
+	ser, err := itsdangerous.NewURLSafeTimedSerializer(keys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	tj := m.Serializer
+	if tj == nil {
+		tj = tagjson.NewSerializer()
+		tj.MaxDepth = m.MaxDepth
+		tj.MaxIntDigits = m.MaxIntDigits
+	}
+	return &codec{
+		ser:         ser,
+		tj:          tj,
+		maxAge:      m.Lifetime.Truncate(time.Second),
+		maxValueLen: m.MaxCookieValueLen,
+		ordered:     !tj.SortKeys,
+	}, nil
+}
+
+// jsonPool holds the buffers the JSON payload is marshaled into.
+var jsonPool = &bufPool
+
+// appendToken appends the signed cookie value for values to dst.
+func (c *codec) appendToken(dst []byte, values any, _ time.Time) ([]byte, error) {
+	jp := jsonPool.Get().(*[]byte)
+	js, err := c.tj.AppendMarshal((*jp)[:0], values)
+	if err != nil {
+		*jp = js[:0]
+		jsonPool.Put(jp)
+		return dst, wrap(ErrEncode, err)
+	}
+	dst = c.ser.AppendSignedPayload(dst, js)
+	*jp = js
+	if cap(js) <= 64<<10 {
+		jsonPool.Put(jp)
+	}
+	return dst, nil
+}
+
+// decode opens a cookie value. On any error it returns nil values (an
+// empty session) and an error matching ErrCookieValueTooLong,
+// ErrInvalidCookie or ErrUndecodable. With wantOrder it also returns the
+// keys in the payload's order.
+func (c *codec) decode(raw string, wantOrder bool) (map[string]any, []string, error) {
+	if c.maxValueLen > 0 && len(raw) > c.maxValueLen {
+		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(raw), c.maxValueLen)
+	}
+	payload, _, err := c.ser.VerifyPayload([]byte(raw), c.maxAge)
+	if err != nil {
+		if errors.Is(err, itsdangerous.ErrBadSignature) {
+			return nil, nil, wrap(ErrInvalidCookie, err)
+		}
+		return nil, nil, wrap(ErrUndecodable, err)
+	}
+	var v any
+	if err := c.tj.Unmarshal(payload, &v); err != nil {
+		return nil, nil, wrap(ErrUndecodable, err)
+	}
+	m, order, err := toDict(v, wantOrder)
+	if err != nil {
+		return nil, nil, wrap(ErrUndecodable, err)
+	}
+	return m, order, nil
+}
+
+// toDict is Python's dict(data) applied to the decoded payload (R3.8):
+// null gives an empty session, a mapping is taken as it is, and a list or
+// tuple of pairs gives a mapping (later pairs win). Anything else fails
+// as it does in Flask. Keys must be strings (or Markup): a Go session
+// cannot hold Python's other hashable keys.
+func toDict(v any, wantOrder bool) (map[string]any, []string, error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, nil, nil
+	case map[string]any:
+		if !wantOrder {
+			return v, nil, nil
+		}
+		order := make([]string, 0, len(v))
+		for k := range v {
+			order = append(order, k)
+		}
+		sort.Strings(order)
+		return v, order, nil
+	case tagjson.Ordered:
+		m := make(map[string]any, len(v))
+		var order []string
+		for _, mem := range v {
+			if _, dup := m[mem.Key]; !dup && wantOrder {
+				order = append(order, mem.Key)
+			}
+			m[mem.Key] = mem.Value
+		}
+		return m, order, nil
+	case []any:
+		return pairsToDict(v, wantOrder)
+	case tagjson.Tuple:
+		return pairsToDict(v, wantOrder)
+	}
+	return nil, nil, fmt.Errorf("flasksession: session payload is %s, not a mapping", pyTypeName(v))
+}
+
+func pairsToDict(list []any, wantOrder bool) (map[string]any, []string, error) {
+	m := make(map[string]any, len(list))
+	var order []string
+	for i, e := range list {
+		var k, val any
+		switch e := e.(type) {
+		case []any:
+			if len(e) != 2 {
+				return nil, nil, fmt.Errorf("flasksession: session payload element %d has length %d; 2 is required", i, len(e))
+			}
+			k, val = e[0], e[1]
+		case tagjson.Tuple:
+			if len(e) != 2 {
+				return nil, nil, fmt.Errorf("flasksession: session payload element %d has length %d; 2 is required", i, len(e))
+			}
+			k, val = e[0], e[1]
+		case string:
+			// dict(["ab"]) is {"a": "b"}: a string is a sequence of
+			// code points.
+			if utf8.RuneCountInString(e) != 2 {
+				return nil, nil, fmt.Errorf("flasksession: session payload element %d has length %d; 2 is required", i, utf8.RuneCountInString(e))
+			}
+			_, n := utf8.DecodeRuneInString(e)
+			k, val = e[:n], e[n:]
+		default:
+			return nil, nil, fmt.Errorf("flasksession: session payload element %d is %s, not a pair", i, pyTypeName(e))
+		}
+		var key string
+		switch k := k.(type) {
+		case string:
+			key = k
+		case tagjson.Markup:
+			key = string(k)
+		default:
+			return nil, nil, fmt.Errorf("flasksession: session key of type %s is not supported", pyTypeName(k))
+		}
+		if _, dup := m[key]; !dup && wantOrder {
+			order = append(order, key)
+		}
+		m[key] = val
+	}
+	return m, order, nil
+}
+
+func pyTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case tagjson.Tuple:
+		return "tuple"
+	case map[string]any:
+		return "dict"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// EncodeCookie returns the cookie value Flask would write for values now
+// (signed with SecretKey, timestamped with Now), without HTTP: for tests,
+// websockets, or handing a session to another service. It fails with
+// ErrNoSecretKey, ErrConfig or ErrEncode.
+func (m *Manager) EncodeCookie(values map[string]any) (string, error) {
+	st, err := m.state()
+	if err != nil {
+		return "", err
+	}
+	if st.null {
+		return "", ErrNoSecretKey
+	}
+	b, err := st.codec.appendToken(nil, values, st.now())
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// DecodeCookie verifies and decodes a cookie value (not a Cookie header:
+// the value after "session=") as Flask's open_session does, with the same
+// key list and maximum age. It fails with ErrNoSecretKey, ErrConfig,
+// ErrCookieValueTooLong, ErrInvalidCookie or ErrUndecodable.
+func (m *Manager) DecodeCookie(value string) (map[string]any, error) {
+	st, err := m.state()
+	if err != nil {
+		return nil, err
+	}
+	if st.null {
+		return nil, ErrNoSecretKey
+	}
+	v, _, err := st.codec.decode(value, false)
+	if v == nil && err == nil {
+		v = map[string]any{}
+	}
+	return v, err
+}

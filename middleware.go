@@ -1,0 +1,472 @@
+package flasksession
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/flasksession/flasksession/itsdangerous"
+	"github.com/flasksession/flasksession/tagjson"
+)
+
+// Default bounds on what a request's session cookie may make the server do
+// (see the Manager fields of the same names).
+const (
+	DefaultMaxCookieValueLen   = 8 << 10
+	DefaultMaxDecompressedSize = 64 << 10
+	DefaultMaxDepth            = 128
+	DefaultMaxIntDigits        = 4300
+	DefaultMaxCookieSize       = 4093
+	DefaultLifetime            = 31 * 24 * time.Hour
+	DefaultSalt                = "cookie-session"
+)
+
+// Manager reads and writes Flask session cookies. New returns one holding
+// Flask's defaults; change its fields before the first request (or the
+// first call of Open, Save, EncodeCookie, DecodeCookie, Validate or
+// Middleware): the signing state is built once from them, and later
+// changes are ignored.
+type Manager struct {
+	// SecretKey is SECRET_KEY, the key new cookies are signed with. Empty
+	// means no sessions: every request sees an empty session and writes
+	// are reported as ErrNoSecretKey (Flask's NullSession).
+	SecretKey string
+
+	// SecretKeyFallbacks is SECRET_KEY_FALLBACKS: old keys still accepted
+	// when verifying, never used to sign. Flask tries SecretKey first, then
+	// these from last to first. Default none.
+	SecretKeyFallbacks []string
+
+	// Lifetime is PERMANENT_SESSION_LIFETIME. Default 31 days. It is the
+	// maximum age of every cookie, permanent or not (whole seconds, as
+	// Flask truncates it), and a permanent cookie's Expires is now +
+	// Lifetime. Zero accepts only cookies signed in the current second.
+	Lifetime time.Duration
+
+	// RefreshEachRequest is SESSION_REFRESH_EACH_REQUEST. Default true: a
+	// permanent session is re-signed and sent again on every request, even
+	// one that does not use it.
+	RefreshEachRequest bool
+
+	// Cookie holds the SESSION_COOKIE_* settings.
+	Cookie CookieOptions
+
+	// MaxCookieSize is MAX_COOKIE_SIZE. Default 4093. A Set-Cookie header
+	// longer than this is still sent, as in Flask, and reported to the
+	// error hook as a *CookieTooLargeError (ErrCookieTooLarge). 0 disables
+	// the check.
+	MaxCookieSize int
+
+	// Salt is SecureCookieSessionInterface.salt. Default "cookie-session".
+	Salt string
+
+	// Digest is SecureCookieSessionInterface.digest_method. Default (nil)
+	// SHA-1, inside HMAC.
+	Digest func() hash.Hash
+
+	// KeyDerivation is SecureCookieSessionInterface.key_derivation.
+	// Default (empty) itsdangerous.DerivationHMAC.
+	KeyDerivation itsdangerous.KeyDerivation
+
+	// Serializer encodes and decodes the session payload. Default (nil)
+	// Flask's: tagjson.NewSerializer() with sorted keys and ASCII output,
+	// bounded by MaxDepth and MaxIntDigits. Set one to mirror an app whose
+	// app.json provider changed sort_keys or ensure_ascii, or that
+	// registered its own tags; its own bounds then apply.
+	Serializer *tagjson.Serializer
+
+	// MaxCookieValueLen bounds the session cookie value read from a
+	// request, checked before any base64 or HMAC work. Default 8 KiB
+	// (browsers keep at most about 4 KB per cookie). A longer value gives
+	// an empty session and ErrCookieValueTooLong. 0 disables the bound.
+	MaxCookieValueLen int
+
+	// MaxDecompressedSize bounds the inflated payload of a compressed
+	// cookie, so a zlib bomb costs little. Default 64 KiB. 0 disables the
+	// bound.
+	MaxDecompressedSize int
+
+	// MaxDepth bounds the nesting of JSON arrays and objects in a payload.
+	// Default 128 (Python fails near 1000 with RecursionError).
+	MaxDepth int
+
+	// MaxIntDigits bounds the digits of one integer literal in a payload.
+	// Default 4300, Python's own limit (sys.get_int_max_str_digits).
+	MaxIntDigits int
+
+	// ErrorHandler receives every error a request cannot return: a cookie
+	// that did not verify or decode, a value that cannot be encoded, a
+	// cookie over MaxCookieSize, a change after the response was
+	// committed, a write without a secret key. The request is nil when the
+	// error comes from a call without one. Default (nil) logs with
+	// log/slog at level Warn; messages never contain a key or a whole
+	// cookie.
+	ErrorHandler func(*http.Request, error)
+
+	// Now is the clock used for signing timestamps, age checks and
+	// Expires. Default (nil) time.Now. For tests.
+	Now func() time.Time
+
+	once  sync.Once
+	st    *state
+	stErr error
+}
+
+// New returns a Manager with Flask's defaults and the given SECRET_KEY.
+func New(secretKey string) *Manager {
+	return &Manager{
+		SecretKey:          secretKey,
+		Lifetime:           DefaultLifetime,
+		RefreshEachRequest: true,
+		Cookie: CookieOptions{
+			Name:     "session",
+			Path:     "/",
+			HTTPOnly: true,
+		},
+		MaxCookieSize:       DefaultMaxCookieSize,
+		Salt:                DefaultSalt,
+		KeyDerivation:       itsdangerous.DerivationHMAC,
+		MaxCookieValueLen:   DefaultMaxCookieValueLen,
+		MaxDecompressedSize: DefaultMaxDecompressedSize,
+		MaxDepth:            DefaultMaxDepth,
+		MaxIntDigits:        DefaultMaxIntDigits,
+	}
+}
+
+// state is what a Manager's fields become: checked, derived and
+// precomputed once.
+type state struct {
+	null          bool // no secret key
+	name          string
+	cookie        cookieFormat
+	codec         *codec
+	lifetime      time.Duration
+	maxAge        time.Duration
+	refresh       bool
+	maxCookieSize int
+	maxValueLen   int
+	errorHandler  func(*http.Request, error)
+	now           func() time.Time
+}
+
+// Validate builds the Manager's signing state now and returns the
+// configuration error, if any, that would otherwise surface at the first
+// request. Call it at start-up after setting the fields.
+func (m *Manager) Validate() error {
+	_, err := m.state()
+	return err
+}
+
+func (m *Manager) state() (*state, error) {
+	m.once.Do(func() { m.st, m.stErr = m.build() })
+	return m.st, m.stErr
+}
+
+func (m *Manager) build() (*state, error) {
+	st := &state{
+		lifetime:      m.Lifetime,
+		refresh:       m.RefreshEachRequest,
+		maxCookieSize: m.MaxCookieSize,
+		maxValueLen:   m.MaxCookieValueLen,
+		errorHandler:  m.ErrorHandler,
+		now:           m.Now,
+	}
+	if st.now == nil {
+		st.now = time.Now
+	}
+	switch {
+	case m.Lifetime < 0:
+		return nil, fmt.Errorf("%w: Lifetime %v is negative", ErrConfig, m.Lifetime)
+	case m.MaxCookieSize < 0, m.MaxCookieValueLen < 0, m.MaxDecompressedSize < 0, m.MaxDepth < 0, m.MaxIntDigits < 0:
+		return nil, fmt.Errorf("%w: a Max* limit is negative", ErrConfig)
+	}
+	// R3.5: int(total_seconds()) truncates.
+	st.maxAge = m.Lifetime.Truncate(time.Second)
+	cf, err := m.Cookie.format()
+	if err != nil {
+		return nil, err
+	}
+	st.cookie, st.name = cf, cf.name
+	if m.SecretKey == "" {
+		st.null = true
+		return st, nil
+	}
+	st.codec, err = newCodec(m, st.now)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// report hands err to the error hook.
+func (st *state) report(r *http.Request, err error) {
+	if st.errorHandler != nil {
+		st.errorHandler(r, err)
+		return
+	}
+	attrs := []any{slog.String("error", err.Error())}
+	if r != nil {
+		attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path))
+	}
+	slog.Warn("flasksession: session error", attrs...)
+}
+
+// nullState serves requests of a Manager whose configuration failed.
+func (m *Manager) brokenState() *state {
+	return &state{null: true, errorHandler: m.ErrorHandler}
+}
+
+// Open reads the session cookie of r now (the middleware does it lazily).
+// It always returns a usable session: an empty one when there is no cookie
+// or the cookie is rejected, with the error (ErrInvalidCookie,
+// ErrUndecodable, ErrCookieValueTooLong, or ErrConfig). Open does not call
+// the error hook; errors from later writes to the session do.
+func (m *Manager) Open(r *http.Request) (*Session, error) {
+	st, err := m.state()
+	if err != nil {
+		return newSession(m.brokenState(), r), err
+	}
+	s := &Session{st: st, r: r}
+	err = s.loadLocked()
+	return s, err
+}
+
+// Save writes s into w's headers as Flask's save_session does: "Vary:
+// Cookie" if the session was accessed; a deleting Set-Cookie if it was
+// emptied; a new cookie if it was modified, or is permanent and
+// RefreshEachRequest is set. Call it once, before the response's header is
+// written. It returns ErrEncode, or a *CookieTooLargeError after adding
+// the (too large) header.
+func (m *Manager) Save(w http.ResponseWriter, s *Session) error {
+	st, err := m.state()
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	var loadErr error
+	if !s.loaded {
+		loadErr = s.loadLocked()
+	}
+	err = st.saveLocked(w.Header(), s)
+	s.mu.Unlock()
+	return errors.Join(loadErr, err)
+}
+
+// bufPool holds the buffers Set-Cookie headers are built in.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// saveLocked is save_session (R3.14), with s.mu held.
+func (st *state) saveLocked(h http.Header, s *Session) error {
+	if st.null {
+		return nil
+	}
+	if s.accessed {
+		addVaryCookie(h)
+	}
+	if len(s.values) == 0 {
+		if s.modified {
+			h["Set-Cookie"] = append(h["Set-Cookie"], st.cookie.delete)
+			addVaryCookie(h)
+		}
+		return nil
+	}
+	permanent := truthy(s.values[PermanentKey])
+	if !s.modified && !(permanent && st.refresh) {
+		return nil
+	}
+	now := st.now()
+	bp := bufPool.Get().(*[]byte)
+	buf := append((*bp)[:0], st.cookie.name...)
+	buf = append(buf, '=')
+	valueStart := len(buf)
+	buf, err := st.codec.appendToken(buf, s.payload(), now)
+	if err != nil {
+		*bp = buf
+		bufPool.Put(bp)
+		return err
+	}
+	valueLen := len(buf) - valueStart
+	buf = append(buf, st.cookie.domain...)
+	if permanent {
+		buf = append(buf, "; Expires="...)
+		buf = appendHTTPDate(buf, now.Add(st.lifetime))
+	}
+	buf = append(buf, st.cookie.tail...)
+	header := string(buf)
+	*bp = buf
+	if cap(buf) <= 64<<10 {
+		bufPool.Put(bp)
+	}
+	h["Set-Cookie"] = append(h["Set-Cookie"], header)
+	addVaryCookie(h)
+	if st.maxCookieSize > 0 && len(header) > st.maxCookieSize {
+		return &CookieTooLargeError{Name: st.name, ValueLen: valueLen, HeaderLen: len(header), Limit: st.maxCookieSize}
+	}
+	return nil
+}
+
+// Middleware returns next wrapped so that each request has a *Session
+// (FromContext(r.Context())), opened lazily from the session cookie, and
+// saved into the response headers at the commit point: the first final
+// WriteHeader, Write, ReadFrom, Flush or Hijack, or the handler's return.
+// 1xx informational responses (103 Early Hints) pass through without the
+// cookie. The request given to next is a shallow copy; the caller's is not
+// modified. A request that carries no session cookie and never touches
+// the session costs two allocations and a few tens of nanoseconds.
+//
+// Middleware has the type func(http.Handler) http.Handler, so it chains
+// with alice, chi's Use and plain wrapping. It panics if the Manager's
+// configuration is invalid (see Validate).
+func (m *Manager) Middleware(next http.Handler) http.Handler {
+	st, err := m.state()
+	if err != nil {
+		panic(err)
+	}
+	return &handler{st: st, next: next}
+}
+
+type handler struct {
+	st   *state
+	next http.Handler
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rw := &responseWriter{ResponseWriter: w}
+	rw.sess.st = h.st
+	rw.ctx.parent = r.Context()
+	rw.ctx.s = &rw.sess
+	r2 := r.WithContext(&rw.ctx)
+	rw.sess.r = r2
+	defer rw.finish()
+	h.next.ServeHTTP(rw, r2)
+}
+
+// responseWriter is the commit point. It holds the request's Session and
+// context so that the whole per-request state is one allocation.
+type responseWriter struct {
+	http.ResponseWriter
+	sess      Session
+	ctx       sessionCtx
+	committed bool
+	hijacked  bool
+}
+
+var (
+	_ http.Flusher  = (*responseWriter)(nil)
+	_ http.Hijacker = (*responseWriter)(nil)
+	_ io.ReaderFrom = (*responseWriter)(nil)
+	_ interface {
+		Unwrap() http.ResponseWriter
+	} = (*responseWriter)(nil)
+	_ interface{ FlushError() error } = (*responseWriter)(nil)
+	_ context.Context                 = (*sessionCtx)(nil)
+)
+
+// commit saves the session into the headers, once.
+func (w *responseWriter) commit() {
+	if w.committed {
+		return
+	}
+	w.committed = true
+	s, st := &w.sess, w.sess.st
+	s.mu.Lock()
+	s.committed = true
+	var loadErr error
+	if !s.loaded {
+		// Untouched session: Flask re-sends only a permanent cookie, and
+		// only with RefreshEachRequest; otherwise nothing to do or read.
+		if st.null || !st.refresh || !hasCookie(s.r.Header, st.name) {
+			s.mu.Unlock()
+			return
+		}
+		loadErr = s.loadLocked()
+	}
+	err := st.saveLocked(w.ResponseWriter.Header(), s)
+	s.mu.Unlock()
+	if loadErr != nil {
+		st.report(s.r, loadErr)
+	}
+	if err != nil {
+		st.report(s.r, err)
+	}
+}
+
+// finish runs when the handler returns (or panics).
+func (w *responseWriter) finish() {
+	if !w.hijacked {
+		w.commit()
+	}
+}
+
+// WriteHeader commits on a final status; 1xx informational responses other
+// than 101 pass through and leave the headers open.
+func (w *responseWriter) WriteHeader(code int) {
+	if code >= 200 || code == http.StatusSwitchingProtocols || code < 100 {
+		w.commit()
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write commits, then writes.
+func (w *responseWriter) Write(b []byte) (int, error) {
+	w.commit()
+	return w.ResponseWriter.Write(b)
+}
+
+// ReadFrom commits, then copies, using the underlying writer's ReadFrom
+// (sendfile) when it has one.
+func (w *responseWriter) ReadFrom(r io.Reader) (int64, error) {
+	w.commit()
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(writerOnly{w.ResponseWriter}, r)
+}
+
+type writerOnly struct{ io.Writer }
+
+// Flush commits, then flushes if the underlying writer can.
+func (w *responseWriter) Flush() {
+	_ = w.FlushError()
+}
+
+// FlushError commits, then flushes through http.ResponseController.
+func (w *responseWriter) FlushError() error {
+	w.commit()
+	return http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Hijack takes over the connection. The session can no longer be written:
+// a change made before is reported as ErrModifiedAfterCommit, and nothing
+// is written after.
+func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil {
+		return conn, brw, err
+	}
+	w.hijacked = true
+	if !w.committed {
+		w.committed = true
+		s := &w.sess
+		s.mu.Lock()
+		s.committed = true
+		lost := s.modified
+		s.mu.Unlock()
+		if lost {
+			s.st.report(s.r, fmt.Errorf("%w (connection hijacked)", ErrModifiedAfterCommit))
+		}
+	}
+	return conn, brw, err
+}
+
+// Unwrap returns the underlying ResponseWriter, for http.ResponseController
+// (deadlines, full duplex).
+func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
