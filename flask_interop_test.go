@@ -1,0 +1,737 @@
+package flasksession_test
+
+// Live interop with a real Flask 3.1 app: one browser-like cookie jar
+// carries the session between the Flask development server and the Go
+// middleware, both on 127.0.0.1 (cookies ignore the port), and each side
+// must read what the other wrote, with the same Python types.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"math/big"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/internal/flaskapp"
+	"github.com/flasksession/flasksession/internal/interop"
+	"github.com/flasksession/flasksession/itsdangerous"
+	"github.com/flasksession/flasksession/tagjson"
+)
+
+const (
+	interopOldKey = "interop old secret key"
+	interopNewKey = "interop new secret key"
+)
+
+// interopEnv is the set of servers the interop test talks to.
+type interopEnv struct {
+	// flaskNew has rotated to the new key and still accepts the old one.
+	flaskNew *flaskapp.Server
+	// flaskOld knows only the old key.
+	flaskOld *flaskapp.Server
+	// goNew has rotated to the new key and still accepts the old one.
+	goNew *goSide
+	// goOld knows only the old key.
+	goOld *goSide
+}
+
+func startInterop(t *testing.T) *interopEnv {
+	t.Helper()
+	py := interop.Python(t)
+	cfgs := []flaskapp.Config{
+		{SecretKey: interopNewKey, SecretKeyFallbacks: []string{interopOldKey}},
+		{SecretKey: interopOldKey},
+	}
+	servers := make([]*flaskapp.Server, len(cfgs))
+	errs := make([]error, len(cfgs))
+	var wg sync.WaitGroup
+	for i, cfg := range cfgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Close (at cleanup) stops the process; the context only bounds nothing else.
+			servers[i], errs[i] = flaskapp.Start(context.Background(), py, cfg)
+		}()
+	}
+	wg.Wait()
+	for i, s := range servers {
+		if s == nil {
+			continue
+		}
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Logf("stderr of Flask app %d:\n%s", i, s.Stderr())
+			}
+			s.Close()
+		})
+	}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("starting Flask: %v", err)
+	}
+	newGo := flasksession.New(interopNewKey)
+	newGo.SecretKeyFallbacks = []string{interopOldKey}
+	return &interopEnv{
+		flaskNew: servers[0],
+		flaskOld: servers[1],
+		goNew:    newGoSide(t, newGo),
+		goOld:    newGoSide(t, flasksession.New(interopOldKey)),
+	}
+}
+
+// goSide is the Go middleware on an httptest.Server. Each request runs an
+// action registered by the test and records the errors the Manager reports
+// for it.
+type goSide struct {
+	m       *flasksession.Manager
+	srv     *httptest.Server
+	nextID  atomic.Int64
+	actions sync.Map // id -> func(*flasksession.Session)
+
+	mu   sync.Mutex
+	errs map[string][]error // request path -> reported errors
+}
+
+func newGoSide(t *testing.T, m *flasksession.Manager) *goSide {
+	g := &goSide{m: m, errs: map[string][]error{}}
+	m.ErrorHandler = func(r *http.Request, err error) {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		key := ""
+		if r != nil {
+			key = r.URL.Path
+		}
+		g.errs[key] = append(g.errs[key], err)
+	}
+	g.srv = httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := strings.TrimPrefix(r.URL.Path, "/run/")
+		f, ok := g.actions.LoadAndDelete(id)
+		if !ok {
+			http.Error(w, "no action "+id, http.StatusNotFound)
+			return
+		}
+		f.(func(*flasksession.Session))(flasksession.FromContext(r.Context()))
+		io.WriteString(w, "done\n")
+	})))
+	t.Cleanup(g.srv.Close)
+	return g
+}
+
+// goResult is what one request to the Go side produced.
+type goResult struct {
+	resp *http.Response
+	errs []error // reported to the Manager's error hook
+}
+
+// run sends one request from b to the Go side, in which f gets the session.
+func (g *goSide) run(t *testing.T, b *browser, f func(s *flasksession.Session)) goResult {
+	t.Helper()
+	id := fmt.Sprint(g.nextID.Add(1))
+	done := make(chan struct{})
+	g.actions.Store(id, func(s *flasksession.Session) {
+		defer close(done)
+		f(s)
+	})
+	resp, body := b.do("GET", g.srv.URL+"/run/"+id, nil)
+	select {
+	case <-done:
+	default:
+		t.Fatalf("Go action did not run: %s", body)
+	}
+	g.mu.Lock()
+	errs := g.errs["/run/"+id]
+	g.mu.Unlock()
+	return goResult{resp: resp, errs: errs}
+}
+
+// browser is one user agent: a client with its own cookie jar.
+type browser struct {
+	t   *testing.T
+	c   *http.Client
+	jar *cookiejar.Jar
+}
+
+func newBrowser(t *testing.T) *browser {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &browser{t: t, c: &http.Client{Jar: jar, Timeout: 10 * time.Second}, jar: jar}
+}
+
+// do sends a request (body, if non-nil, as JSON) and fails the test unless
+// the answer is 200.
+func (b *browser) do(method, u string, body any) (*http.Response, []byte) {
+	b.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", method, u, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		b.t.Fatalf("%s %s: %s\n%s", method, u, resp.Status, data)
+	}
+	return resp, data
+}
+
+// flaskValues is a Flask JSON answer holding the session's typed description.
+type flaskValues struct {
+	Values map[string]flaskapp.Value `json:"values"`
+}
+
+// dump returns Flask's typed description of the session.
+func (b *browser) dump(f *flaskapp.Server) map[string]flaskapp.Value {
+	b.t.Helper()
+	_, data := b.do("GET", f.URL+"/dump", nil)
+	var out flaskValues
+	if err := json.Unmarshal(data, &out); err != nil {
+		b.t.Fatalf("/dump: %v: %s", err, data)
+	}
+	return out.Values
+}
+
+// set has Flask store the Go values (described as Python values) in the
+// session, and returns the resulting description.
+func (b *browser) set(f *flaskapp.Server, values map[string]any) map[string]flaskapp.Value {
+	b.t.Helper()
+	desc, err := flaskapp.ToValues(values)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	_, data := b.do("POST", f.URL+"/set", desc)
+	var out flaskValues
+	if err := json.Unmarshal(data, &out); err != nil {
+		b.t.Fatalf("/set: %v: %s", err, data)
+	}
+	return out.Values
+}
+
+// setCookie puts a session cookie value into the jar, as a browser that
+// had received it would hold it.
+func (b *browser) setCookie(value string) {
+	u, _ := url.Parse("http://127.0.0.1/")
+	b.jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: value, Path: "/"}})
+}
+
+// cookie returns the session cookie value the jar holds, or "".
+func (b *browser) cookie() string {
+	u, _ := url.Parse("http://127.0.0.1/")
+	for _, c := range b.jar.Cookies(u) {
+		if c.Name == "session" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// sessionSetCookie returns the session Set-Cookie of resp, or nil.
+func sessionSetCookie(resp *http.Response) (*http.Cookie, string) {
+	for _, line := range resp.Header.Values("Set-Cookie") {
+		c, err := http.ParseSetCookie(line)
+		if err == nil && c.Name == "session" {
+			return c, line
+		}
+	}
+	return nil, ""
+}
+
+// valuesCmp compares decoded session values: NaN equals NaN, big ints and
+// times by value.
+var valuesCmp = cmp.Options{
+	cmpopts.EquateNaNs(),
+	cmp.Comparer(func(a, b *big.Int) bool { return a.Cmp(b) == 0 }),
+	cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) }),
+}
+
+func bigInt(s string) *big.Int {
+	n, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		panic(s)
+	}
+	return n
+}
+
+// everyTaggedType is a session holding every tagged type and the JSON
+// types, each in the Go form tagjson decodes it to.
+func everyTaggedType() map[string]any {
+	id := tagjson.UUID{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x0f, 0xed, 0xcb, 0xa9, 0x87, 0x65, 0x43, 0x21}
+	return map[string]any{
+		"tuple":        tagjson.Tuple{int64(1), "two", tagjson.Tuple{}},
+		"bytes":        []byte{0, 1, 2, 0xfe, 0xff},
+		"empty bytes":  []byte{},
+		"markup":       tagjson.Markup("<b>bold</b> & co"),
+		"uuid":         id,
+		"datetime":     time.Date(2024, 2, 29, 13, 14, 15, 0, time.UTC),
+		"nested":       map[string]any{"list": []any{tagjson.Tuple{"a", []byte("b")}, map[string]any{"u": id}}, "m": tagjson.Markup("<i>")},
+		"tag-like key": map[string]any{" t": "a dict whose only key looks like a tag"},
+		"int":          int64(42),
+		"max int64":    int64(math.MaxInt64),
+		"min int64":    int64(math.MinInt64),
+		"2**100":       bigInt("1267650600228229401496703205376"),
+		"-2**70":       bigInt("-1180591620717411303424"),
+		"float 1.0":    1.0,
+		"float 0.1":    0.1,
+		"float 1e16":   1e16,
+		"float tiny":   5e-324,
+		"float -0.0":   math.Copysign(0, -1),
+		"nan":          math.NaN(),
+		"inf":          math.Inf(1),
+		"-inf":         math.Inf(-1),
+		"unicode":      "h\u00e9llo \U0001F600 \u2028 \"quoted\" \\",
+		"none":         nil,
+		"true":         true,
+		"false":        false,
+		"empty list":   []any{},
+		"empty dict":   map[string]any{},
+		"counter":      int64(1),
+	}
+}
+
+func TestFlaskInterop(t *testing.T) {
+	env := startInterop(t)
+
+	t.Run("login on Flask, read Flask-Login keys in Go", func(t *testing.T) {
+		b := newBrowser(t)
+		_, data := b.do("POST", env.flaskNew.URL+"/login?user=alice", nil)
+		var login flaskValues
+		if err := json.Unmarshal(data, &login); err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		res := env.goNew.run(t, b, func(s *flasksession.Session) {
+			got = s.Values()
+			if s.GetString("_user_id") != "alice" || !s.GetBool("_fresh") {
+				t.Errorf("Go reads _user_id %q, _fresh %v; want alice, true", s.GetString("_user_id"), s.GetBool("_fresh"))
+			}
+		})
+		for key, pattern := range map[string]string{"_id": `^[0-9a-f]{128}$`, "csrf_token": `^[0-9a-f]{40}$`} {
+			if s, _ := got[key].(string); !regexp.MustCompile(pattern).MatchString(s) {
+				t.Errorf("Go reads %s = %#v, want a string matching %s", key, got[key], pattern)
+			}
+		}
+		want, err := flaskapp.GoValues(login.Values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got, valuesCmp); diff != "" {
+			t.Errorf("Go's session differs from Flask's (-flask +go):\n%s", diff)
+		}
+		if c, line := sessionSetCookie(res.resp); c != nil {
+			t.Errorf("reading a non-permanent session sent a cookie: %s", line)
+		}
+		if v := res.resp.Header.Values("Vary"); len(v) != 1 || v[0] != "Cookie" {
+			t.Errorf("Vary = %q, want one Cookie", v)
+		}
+		if len(res.errs) > 0 {
+			t.Errorf("Go reported errors: %v", res.errs)
+		}
+	})
+
+	t.Run("Go changes one key, Flask reads every other value with its type", func(t *testing.T) {
+		b := newBrowser(t)
+		values := everyTaggedType()
+		sent, err := flaskapp.ToValues(values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := b.set(env.flaskNew, values)
+		if diff := cmp.Diff(sent, before); diff != "" {
+			t.Fatalf("Flask stored other values than sent (-sent +stored):\n%s", diff)
+		}
+		if diff := cmp.Diff(before, b.dump(env.flaskNew)); diff != "" {
+			t.Fatalf("Flask's cookie round trip changed values (-before +after):\n%s", diff)
+		}
+		var got map[string]any
+		res := env.goNew.run(t, b, func(s *flasksession.Session) {
+			got = s.Values()
+			s.Set("counter", s.GetInt("counter")+1)
+		})
+		if diff := cmp.Diff(values, got, valuesCmp); diff != "" {
+			t.Errorf("Go decodes Flask's session differently (-want +got):\n%s", diff)
+		}
+		if c, line := sessionSetCookie(res.resp); c == nil || !c.Expires.IsZero() || c.Path != "/" || !c.HttpOnly {
+			t.Errorf("Go's Set-Cookie after a change = %q, want a session cookie without Expires", line)
+		}
+		if len(res.errs) > 0 {
+			t.Errorf("Go reported errors: %v", res.errs)
+		}
+		want := maps.Clone(before)
+		want["counter"] = flaskapp.Value{Type: "int", Value: "2"}
+		if diff := cmp.Diff(want, b.dump(env.flaskNew)); diff != "" {
+			t.Errorf("Flask reads Go's cookie differently (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("values set in Go reach Flask with the right Python types", func(t *testing.T) {
+		b := newBrowser(t)
+		values := everyTaggedType()
+		// Go types without a decoded form of their own.
+		values["go int"] = int(-7)
+		values["go int8"] = int8(-128)
+		values["go uint64"] = uint64(math.MaxUint64)
+		values["go list of tuples"] = []any{tagjson.Tuple{"x", 1}, tagjson.Tuple{}}
+		want, err := flaskapp.ToValues(values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Flask keeps whole seconds in UTC.
+		local := time.Date(2030, 1, 2, 3, 4, 5, 999_999_999, time.FixedZone("", 3600))
+		values["time with zone and ns"] = local
+		want["time with zone and ns"] = flaskapp.Value{Type: "datetime", Value: "2030-01-02T02:04:05+00:00"}
+		res := env.goNew.run(t, b, func(s *flasksession.Session) {
+			for k, v := range values {
+				s.Set(k, v)
+			}
+		})
+		if len(res.errs) > 0 {
+			t.Errorf("Go reported errors: %v", res.errs)
+		}
+		if diff := cmp.Diff(want, b.dump(env.flaskNew)); diff != "" {
+			t.Errorf("Flask reads Go's values as other Python values (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("flashes both ways", func(t *testing.T) {
+		flaskFlashes := []struct {
+			Message  string `json:"message"`
+			Category string `json:"category"`
+			Markup   bool   `json:"markup"`
+		}{
+			{"Hello", "", false},
+			{"Bad password", "error", false},
+			{"<em>Saved</em>", "warning", true},
+		}
+		cases := []struct {
+			name   string
+			filter []string
+			want   []flasksession.Flash
+		}{
+			{"all categories", nil, []flasksession.Flash{
+				{Category: "message", Message: "Hello"},
+				{Category: "error", Message: "Bad password"},
+				{Category: "warning", Message: "<em>Saved</em>", Markup: true},
+			}},
+			{"filtered", []string{"warning", "err"}, []flasksession.Flash{
+				{Category: "warning", Message: "<em>Saved</em>", Markup: true},
+			}},
+		}
+		for _, tc := range cases {
+			t.Run("Flask to Go, "+tc.name, func(t *testing.T) {
+				b := newBrowser(t)
+				b.do("POST", env.flaskNew.URL+"/login?user=bob", nil)
+				for _, f := range flaskFlashes {
+					b.do("POST", env.flaskNew.URL+"/flash", f)
+				}
+				var got []flasksession.Flash
+				env.goNew.run(t, b, func(s *flasksession.Session) { got = s.Flashes(tc.filter...) })
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("Go's Flashes(%q) (-want +got):\n%s", tc.filter, diff)
+				}
+				// Taking them (any filter) removed them all, as in Flask; the rest stays.
+				after := b.dump(env.flaskNew)
+				if _, ok := after["_flashes"]; ok || after["_user_id"].Value != "bob" {
+					t.Errorf("after Go took the flashes Flask's session is %v, want _user_id and no _flashes", after)
+				}
+			})
+		}
+
+		type pyFlash struct {
+			Category string         `json:"category"`
+			Message  flaskapp.Value `json:"message"`
+		}
+		type pyFlashes struct {
+			Flashes []pyFlash `json:"flashes"`
+		}
+		goCases := []struct {
+			name  string
+			query string
+			want  []pyFlash
+		}{
+			{"all categories", "", []pyFlash{
+				{"message", flaskapp.Value{Type: "str", Value: "from Go"}},
+				{"info", flaskapp.Value{Type: "str", Value: "caf\u00e9"}},
+				{"warning", flaskapp.Value{Type: "Markup", Value: "<b>safe</b>"}},
+			}},
+			{"filtered", "?category=info&category=warning", []pyFlash{
+				{"info", flaskapp.Value{Type: "str", Value: "caf\u00e9"}},
+				{"warning", flaskapp.Value{Type: "Markup", Value: "<b>safe</b>"}},
+			}},
+		}
+		for _, tc := range goCases {
+			t.Run("Go to Flask, "+tc.name, func(t *testing.T) {
+				b := newBrowser(t)
+				env.goNew.run(t, b, func(s *flasksession.Session) {
+					s.Flash("from Go", "")
+					s.Flash("caf\u00e9", "info")
+					s.FlashMarkup("<b>safe</b>", "warning")
+				})
+				_, data := b.do("GET", env.flaskNew.URL+"/flashes"+tc.query, nil)
+				var got pyFlashes
+				if err := json.Unmarshal(data, &got); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(tc.want, got.Flashes); diff != "" {
+					t.Errorf("Flask's get_flashed_messages (-want +got):\n%s", diff)
+				}
+				// Flask deleted the cookie (flashes were the only key); Go sees nothing left.
+				var left []flasksession.Flash
+				var n int
+				env.goNew.run(t, b, func(s *flasksession.Session) { left, n = s.Flashes(), s.Len() })
+				if len(left) != 0 || n != 0 {
+					t.Errorf("after Flask took the flashes Go sees %v and %d keys", left, n)
+				}
+			})
+		}
+	})
+
+	t.Run("permanent sessions", func(t *testing.T) {
+		lifetime := flasksession.DefaultLifetime
+		checkExpires := func(t *testing.T, side string, resp *http.Response) {
+			t.Helper()
+			c, line := sessionSetCookie(resp)
+			if c == nil {
+				t.Errorf("%s sent no session cookie for a permanent session", side)
+				return
+			}
+			if strings.Contains(line, "Max-Age") {
+				t.Errorf("%s sent Max-Age: %s", side, line)
+			}
+			want := time.Now().Add(lifetime)
+			if d := c.Expires.Sub(want); d < -5*time.Second || d > 5*time.Second {
+				t.Errorf("%s cookie Expires = %v, want about now + %v (%v): %s", side, c.Expires, lifetime, want, line)
+			}
+		}
+		t.Run("set in Flask, refreshed by Go", func(t *testing.T) {
+			b := newBrowser(t)
+			resp, _ := b.do("POST", env.flaskNew.URL+"/permanent?value=1", nil)
+			checkExpires(t, "Flask", resp)
+			var perm bool
+			res := env.goNew.run(t, b, func(s *flasksession.Session) { perm = s.Permanent() })
+			if !perm {
+				t.Error("Go reads the Flask session as not permanent")
+			}
+			checkExpires(t, "Go (refresh)", res.resp)
+			// A Go request that never touches the session refreshes it too.
+			res = env.goNew.run(t, b, func(*flasksession.Session) {})
+			checkExpires(t, "Go (untouched)", res.resp)
+			if got := b.dump(env.flaskNew)["_permanent"]; got.Type != "bool" || got.Value != true {
+				t.Errorf("Flask reads _permanent = %+v after Go's refresh, want bool true", got)
+			}
+		})
+		t.Run("set in Go, refreshed by Flask", func(t *testing.T) {
+			b := newBrowser(t)
+			res := env.goNew.run(t, b, func(s *flasksession.Session) {
+				s.SetPermanent(true)
+				s.Set("user", "carol")
+			})
+			checkExpires(t, "Go", res.resp)
+			resp, _ := b.do("GET", env.flaskNew.URL+"/health", nil)
+			checkExpires(t, "Flask (untouched)", resp)
+			got := b.dump(env.flaskNew)
+			want := map[string]flaskapp.Value{"_permanent": {Type: "bool", Value: true}, "user": {Type: "str", Value: "carol"}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Flask reads Go's permanent session (-want +got):\n%s", diff)
+			}
+		})
+		t.Run("made non-permanent in Flask, Go stops refreshing", func(t *testing.T) {
+			b := newBrowser(t)
+			env.goNew.run(t, b, func(s *flasksession.Session) { s.SetPermanent(true) })
+			resp, _ := b.do("POST", env.flaskNew.URL+"/permanent?value=0", nil)
+			if c, line := sessionSetCookie(resp); c == nil || !c.Expires.IsZero() {
+				t.Errorf("Flask's Set-Cookie for permanent=False = %q, want one without Expires", line)
+			}
+			res := env.goNew.run(t, b, func(s *flasksession.Session) {
+				if s.Permanent() {
+					t.Error("Go reads permanent after Flask set it False")
+				}
+			})
+			if c, line := sessionSetCookie(res.resp); c != nil {
+				t.Errorf("Go re-sent a non-permanent, unmodified session: %s", line)
+			}
+		})
+	})
+
+	t.Run("key rotation", func(t *testing.T) {
+		strictNew := flasksession.New(interopNewKey)
+		strictOld := flasksession.New(interopOldKey)
+		signedWith := func(t *testing.T, cookie string) string {
+			t.Helper()
+			_, errNew := strictNew.DecodeCookie(cookie)
+			_, errOld := strictOld.DecodeCookie(cookie)
+			switch {
+			case errNew == nil && errOld != nil:
+				return "new"
+			case errOld == nil && errNew != nil:
+				return "old"
+			}
+			t.Fatalf("cookie verifies with new key: %v, old key: %v", errNew, errOld)
+			return ""
+		}
+		t.Run("Flask on the old key, Go rotated", func(t *testing.T) {
+			b := newBrowser(t)
+			b.set(env.flaskOld, map[string]any{"a": "from old Flask"})
+			if k := signedWith(t, b.cookie()); k != "old" {
+				t.Fatalf("old Flask signed with the %s key", k)
+			}
+			res := env.goNew.run(t, b, func(s *flasksession.Session) {
+				if got := s.GetString("a"); got != "from old Flask" {
+					t.Errorf("Go (fallback old key) reads a = %q", got)
+				}
+				s.Set("b", "from Go")
+			})
+			if len(res.errs) > 0 {
+				t.Errorf("Go reported errors: %v", res.errs)
+			}
+			if k := signedWith(t, b.cookie()); k != "new" {
+				t.Errorf("Go signed with the %s key, want the new SecretKey", k)
+			}
+			want := map[string]flaskapp.Value{"a": {Type: "str", Value: "from old Flask"}, "b": {Type: "str", Value: "from Go"}}
+			if diff := cmp.Diff(want, b.dump(env.flaskNew)); diff != "" {
+				t.Errorf("rotated Flask reads Go's write (-want +got):\n%s", diff)
+			}
+			if got := b.dump(env.flaskOld); len(got) != 0 {
+				t.Errorf("Flask on the old key alone reads a new-key cookie: %v", got)
+			}
+		})
+		t.Run("Go on the old key, Flask rotated", func(t *testing.T) {
+			b := newBrowser(t)
+			env.goOld.run(t, b, func(s *flasksession.Session) { s.Set("a", "from old Go") })
+			if k := signedWith(t, b.cookie()); k != "old" {
+				t.Fatalf("old Go signed with the %s key", k)
+			}
+			b.set(env.flaskNew, map[string]any{"b": "from Flask"})
+			if k := signedWith(t, b.cookie()); k != "new" {
+				t.Errorf("rotated Flask signed with the %s key", k)
+			}
+			var got map[string]any
+			res := env.goNew.run(t, b, func(s *flasksession.Session) { got = s.Values() })
+			if diff := cmp.Diff(map[string]any{"a": "from old Go", "b": "from Flask"}, got); diff != "" {
+				t.Errorf("rotated Go reads rotated Flask's write (-want +got):\n%s", diff)
+			}
+			if len(res.errs) > 0 {
+				t.Errorf("Go reported errors: %v", res.errs)
+			}
+			var n int
+			res = env.goOld.run(t, b, func(s *flasksession.Session) { n = s.Len() })
+			if n != 0 {
+				t.Errorf("Go on the old key alone reads %d keys from a new-key cookie", n)
+			}
+			if len(res.errs) != 1 || !errors.Is(res.errs[0], flasksession.ErrInvalidCookie) || !errors.Is(res.errs[0], itsdangerous.ErrBadSignature) {
+				t.Errorf("Go on the old key reported %v, want one ErrInvalidCookie wrapping a bad signature", res.errs)
+			}
+		})
+	})
+
+	t.Run("expiry", func(t *testing.T) {
+		const day = 24 * 60 * 60
+		lifetime := int(flasksession.DefaultLifetime / time.Second)
+		cases := []struct {
+			name     string
+			signer   string // "flask" or "go"
+			age      int    // seconds between signing and now
+			accepted bool
+		}{
+			{"Flask cookie a day inside the lifetime", "flask", lifetime - day, true},
+			{"Flask cookie a minute past the lifetime", "flask", lifetime + 60, false},
+			{"Go cookie a day inside the lifetime", "go", lifetime - day, true},
+			{"Go cookie a minute past the lifetime", "go", lifetime + 60, false},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				b := newBrowser(t)
+				values := map[string]any{"user": "dave"}
+				var cookie string
+				switch tc.signer {
+				case "flask":
+					desc, _ := flaskapp.ToValues(values)
+					_, data := b.do("POST", env.flaskNew.URL+"/forge", map[string]any{"values": desc, "age": tc.age})
+					var forged struct{ Cookie string }
+					if err := json.Unmarshal(data, &forged); err != nil {
+						t.Fatal(err)
+					}
+					cookie = forged.Cookie
+				case "go":
+					m := flasksession.New(interopNewKey)
+					signedAt := time.Now().Add(-time.Duration(tc.age) * time.Second)
+					m.Now = func() time.Time { return signedAt }
+					var err error
+					if cookie, err = m.EncodeCookie(values); err != nil {
+						t.Fatal(err)
+					}
+				}
+				b.setCookie(cookie)
+
+				flaskResp, data := b.do("GET", env.flaskNew.URL+"/dump", nil)
+				var flask flaskValues
+				if err := json.Unmarshal(data, &flask); err != nil {
+					t.Fatal(err)
+				}
+				var goUser string
+				res := env.goNew.run(t, b, func(s *flasksession.Session) { goUser = s.GetString("user") })
+				flaskUser, _ := flask.Values["user"].Value.(string)
+				if got := flaskUser == "dave"; got != tc.accepted {
+					t.Errorf("Flask accepted = %v, want %v (session %v)", got, tc.accepted, flask.Values)
+				}
+				if got := goUser == "dave"; got != tc.accepted {
+					t.Errorf("Go accepted = %v, want %v", got, tc.accepted)
+				}
+				if !tc.accepted {
+					if len(flask.Values) != 0 {
+						t.Errorf("Flask's session from an expired cookie = %v, want empty", flask.Values)
+					}
+					var expired *itsdangerous.SignatureExpiredError
+					if len(res.errs) != 1 || !errors.Is(res.errs[0], flasksession.ErrInvalidCookie) || !errors.As(res.errs[0], &expired) {
+						t.Errorf("Go reported %v, want one ErrInvalidCookie wrapping a *SignatureExpiredError", res.errs)
+					}
+					// Neither side deletes or replaces the stale cookie (R3.6).
+					for side, resp := range map[string]*http.Response{"Flask": flaskResp, "Go": res.resp} {
+						if c, line := sessionSetCookie(resp); c != nil {
+							t.Errorf("%s answered an expired cookie with Set-Cookie: %s", side, line)
+						}
+					}
+					if b.cookie() != cookie {
+						t.Error("the stale cookie left the jar")
+					}
+				} else if len(res.errs) > 0 {
+					t.Errorf("Go reported errors: %v", res.errs)
+				}
+			})
+		}
+	})
+}
