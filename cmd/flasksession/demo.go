@@ -198,6 +198,9 @@ func startFlask(ctx context.Context, cfg demoConfig, logw io.Writer) (*flaskapp.
 		if i := strings.LastIndexByte(last, '\n'); i >= 0 {
 			last = last[i+1:]
 		}
+		if last == "" {
+			last = err.Error()
+		}
 		return nil, fmt.Errorf("--flask needs Flask: %s cannot import it (%s); pip install 'flask==3.1.3' or set %s", path, last, envPython)
 	}
 	fl, err := flaskapp.Start(ctx, path, flaskapp.Config{
