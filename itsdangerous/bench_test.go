@@ -53,7 +53,7 @@ func BenchmarkSign(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(value)))
 			b.ResetTimer()
-		for range b.N {
+			for range b.N {
 				s.Sign(value)
 			}
 		})
@@ -62,7 +62,7 @@ func BenchmarkSign(b *testing.B) {
 			b.SetBytes(int64(len(value)))
 			buf := make([]byte, 0, len(value)+64)
 			b.ResetTimer()
-		for range b.N {
+			for range b.N {
 				buf = s.AppendSign(buf[:0], value)
 			}
 		})
@@ -77,7 +77,7 @@ func BenchmarkUnsign(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(signed)))
 			b.ResetTimer()
-		for range b.N {
+			for range b.N {
 				if _, err := s.Unsign(signed); err != nil {
 					b.Fatal(err)
 				}
@@ -130,7 +130,7 @@ func BenchmarkTimedDumps(b *testing.B) {
 		b.Run(sz.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
-		for range b.N {
+			for range b.N {
 				if _, err := s.Dumps(v); err != nil {
 					b.Fatal(err)
 				}
@@ -142,7 +142,7 @@ func BenchmarkTimedDumps(b *testing.B) {
 			b.SetBytes(int64(len(payload)))
 			buf := make([]byte, 0, 2*len(payload)+64)
 			b.ResetTimer()
-		for range b.N {
+			for range b.N {
 				buf = s.AppendSignedPayload(buf[:0], payload)
 			}
 		})
@@ -159,7 +159,7 @@ func BenchmarkTimedLoads(b *testing.B) {
 		b.Run(sz.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
-		for range b.N {
+			for range b.N {
 				var v map[string]any
 				if _, err := s.Loads(token, &v, time.Hour); err != nil {
 					b.Fatal(err)
@@ -170,7 +170,7 @@ func BenchmarkTimedLoads(b *testing.B) {
 			b.ReportAllocs()
 			tok := []byte(token)
 			b.ResetTimer()
-		for range b.N {
+			for range b.N {
 				if _, _, err := s.VerifyPayload(tok, time.Hour); err != nil {
 					b.Fatal(err)
 				}
