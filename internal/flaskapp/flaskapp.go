@@ -241,6 +241,10 @@ func (s *Server) exitError() error {
 	return fmt.Errorf("%w (%v); its stderr ends with:\n%s", ErrExited, err, s.stderr.String())
 }
 
+// Done returns a channel that is closed when the process has exited, for
+// whatever reason (Close, ctx cancelled, or a crash).
+func (s *Server) Done() <-chan struct{} { return s.exited }
+
 // Stderr returns the last few kilobytes the process wrote to standard error,
 // for test failure messages.
 func (s *Server) Stderr() string { return s.stderr.String() }

@@ -259,7 +259,7 @@ func TestCancelledContextKillsProcess(t *testing.T) {
 	defer s.Close()
 	cancel()
 	select {
-	case <-s.exited:
+	case <-s.Done():
 	case <-time.After(10 * time.Second):
 		t.Fatal("process still running 10s after its context was cancelled")
 	}
