@@ -183,9 +183,9 @@ func rejection(err error, maxAge time.Duration) string {
 	switch {
 	case errors.Is(err, itsdangerous.ErrSignatureExpired):
 		reason = fmt.Sprintf("signature expired (older than --max-age %s, or signed in the future)", maxAge)
-	case errors.Is(err, itsdangerous.ErrBadTimeSignature):
-		reason = "bad signature or timestamp (wrong secret or settings, tampered or truncated token)"
 	case errors.Is(err, itsdangerous.ErrBadSignature):
+		// BadTimeSignature too: the timestamp signer reports a mismatch,
+		// a missing or a malformed timestamp with it.
 		reason = "bad signature (wrong secret, salt, key derivation or digest, or a tampered token)"
 	case errors.Is(err, itsdangerous.ErrBadPayload):
 		reason = "signature is valid but the payload cannot be decoded (Flask would answer 500)"
