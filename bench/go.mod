@@ -12,4 +12,4 @@ require (
 	github.com/justinas/alice v1.2.0
 )
 
-require github.com/gorilla/securecookie v1.1.2 // indirect
+require github.com/gorilla/securecookie v1.1.2

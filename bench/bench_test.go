@@ -1,0 +1,322 @@
+// Benchmarks of issue 6, all in one `go test -bench .` run of this module:
+//
+//	BenchmarkBareMux               a bare net/http request (httptest) through a ServeMux
+//	BenchmarkNoCookieUntouched     a request with no cookie whose handler never touches the session
+//	BenchmarkRequest               full httptest requests carrying the SMALL/MEDIUM/LARGE cookie:
+//	                               this project's middleware and gorilla/sessions' CookieStore,
+//	                               read only, and read + write + save
+//	BenchmarkOpen / BenchmarkSave  this project's cookie codec alone vs the standard-library floor
+//	BenchmarkFloorPieces           each piece of the floor alone
+//
+// Every benchmark first checks, outside the timer, that its request or call
+// does what it claims (the session was read, the cookie was written), so a
+// silently failing path cannot be measured as a fast one.
+package bench_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/bench/fixtures"
+)
+
+var okBody = []byte("ok")
+
+func okHandler(w http.ResponseWriter, r *http.Request) { w.Write(okBody) }
+
+// serve runs one full request through h the way every benchmark here does:
+// a new httptest request (with cookie, if not empty) and a new recorder.
+func serve(h http.Handler, cookie string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func muxWith(h http.HandlerFunc) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	return mux
+}
+
+func BenchmarkBareMux(b *testing.B) {
+	h := muxWith(okHandler)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		serve(h, "")
+	}
+}
+
+func BenchmarkNoCookieUntouched(b *testing.B) {
+	b.Run("bare", func(b *testing.B) {
+		h := muxWith(okHandler)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			serve(h, "")
+		}
+	})
+	b.Run("flasksession", func(b *testing.B) {
+		m := fixtures.NewManager()
+		m.ErrorHandler = failOnError(b)
+		h := m.Middleware(muxWith(okHandler))
+		rec := serve(h, "")
+		if rec.Code != 200 || rec.Header().Get("Set-Cookie") != "" || rec.Header().Get("Vary") != "" {
+			b.Fatalf("untouched request: status %d, Set-Cookie %q, Vary %q", rec.Code, rec.Header().Get("Set-Cookie"), rec.Header().Get("Vary"))
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			serve(h, "")
+		}
+	})
+}
+
+// readHandler reads the logged-in user, as most requests of a Flask-Login
+// app do.
+func readHandler(w http.ResponseWriter, r *http.Request) {
+	s := flasksession.FromContext(r.Context())
+	io.WriteString(w, s.GetString("_user_id"))
+}
+
+// writeHandler reads the user and changes one key, so the session is saved.
+func writeHandler(w http.ResponseWriter, r *http.Request) {
+	s := flasksession.FromContext(r.Context())
+	user := s.GetString("_user_id")
+	s.Set("_fresh", false)
+	io.WriteString(w, user)
+}
+
+func BenchmarkRequest(b *testing.B) {
+	flask := fixtures.MustFlask()
+	for _, name := range fixtures.Names {
+		cookie := "session=" + flask.Sessions[name].Cookie
+		b.Run(name, func(b *testing.B) {
+			b.Run("flasksession/read", func(b *testing.B) {
+				m := fixtures.NewManager()
+				m.ErrorHandler = failOnError(b)
+				// Read only: with RefreshEachRequest (Flask's default) a
+				// permanent session is re-signed on every request, which
+				// readwrite measures; here the session is only opened.
+				m.RefreshEachRequest = false
+				h := m.Middleware(muxWith(readHandler))
+				rec := serve(h, cookie)
+				if rec.Body.String() != "42" || rec.Header().Get("Set-Cookie") != "" {
+					b.Fatalf("read request: body %q, Set-Cookie %q", rec.Body.String(), rec.Header().Get("Set-Cookie"))
+				}
+				runRequests(b, h, cookie)
+			})
+			b.Run("flasksession/readwrite", func(b *testing.B) {
+				m := fixtures.NewManager()
+				m.ErrorHandler = failOnError(b)
+				h := m.Middleware(muxWith(writeHandler))
+				rec := serve(h, cookie)
+				if rec.Body.String() != "42" || !strings.HasPrefix(rec.Header().Get("Set-Cookie"), "session=.") {
+					b.Fatalf("readwrite request: body %q, Set-Cookie %q", rec.Body.String(), rec.Header().Get("Set-Cookie"))
+				}
+				runRequests(b, h, cookie)
+			})
+			g := newGorilla(b, name)
+			b.Run("gorilla/read", func(b *testing.B) {
+				h := muxWith(g.readHandler(b))
+				rec := serve(h, g.cookie)
+				if rec.Body.String() != "42" {
+					b.Fatalf("gorilla read request: body %q", rec.Body.String())
+				}
+				runRequests(b, h, g.cookie)
+			})
+			b.Run("gorilla/readwrite", func(b *testing.B) {
+				h := muxWith(g.writeHandler(b))
+				rec := serve(h, g.cookie)
+				if rec.Body.String() != "42" || rec.Header().Get("Set-Cookie") == "" {
+					b.Fatalf("gorilla readwrite request: body %q, Set-Cookie %q", rec.Body.String(), rec.Header().Get("Set-Cookie"))
+				}
+				runRequests(b, h, g.cookie)
+			})
+		})
+	}
+}
+
+func runRequests(b *testing.B, h http.Handler, cookie string) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		serve(h, cookie)
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	flask := fixtures.MustFlask()
+	for _, name := range fixtures.Names {
+		cookie := flask.Sessions[name].Cookie
+		b.Run(name, func(b *testing.B) {
+			b.Run("flasksession", func(b *testing.B) {
+				m := fixtures.NewManager()
+				got, err := m.DecodeCookie(cookie)
+				if err != nil || len(got) != len(fixtures.Session(name)) {
+					b.Fatalf("DecodeCookie: %d keys, %v", len(got), err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := m.DecodeCookie(cookie); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("floor", func(b *testing.B) {
+				f := newFloor()
+				got, err := f.open(cookie)
+				if err != nil || len(got) != len(fixtures.Session(name)) {
+					b.Fatalf("floor open: %d keys, %v", len(got), err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := f.open(cookie); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
+
+func BenchmarkSave(b *testing.B) {
+	flask := fixtures.MustFlask()
+	for _, name := range fixtures.Names {
+		b.Run(name, func(b *testing.B) {
+			b.Run("flasksession", func(b *testing.B) {
+				m := fixtures.NewManager()
+				values := fixtures.Session(name)
+				v, err := m.EncodeCookie(values)
+				if err != nil || !strings.HasPrefix(v, ".") {
+					b.Fatalf("EncodeCookie: %q, %v", v, err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := m.EncodeCookie(values); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("floor", func(b *testing.B) {
+				f := newFloor()
+				// The floor saves what encoding/json decoded from Flask's
+				// JSON: the tags are already plain JSON objects there.
+				var values map[string]any
+				if err := json.Unmarshal([]byte(flask.Sessions[name].JSON), &values); err != nil {
+					b.Fatal(err)
+				}
+				v, err := f.save(values, fixtures.Now.Unix())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if back, err := f.open(v); err != nil || len(back) != len(values) {
+					b.Fatalf("floor save does not round-trip: %d keys, %v", len(back), err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := f.save(values, fixtures.Now.Unix()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkFloorPieces times each standard-library piece of the SMALL open
+// and save alone, to show where the floor's time goes.
+func BenchmarkFloorPieces(b *testing.B) {
+	flask := fixtures.MustFlask()
+	s := flask.Sessions["SMALL"]
+	f := newFloor()
+	payload, ts, sig := splitCookie(s.Cookie)
+	signed := s.Cookie[:len(s.Cookie)-len(sig)-1]
+	compressed, _ := base64.RawURLEncoding.DecodeString(payload[1:])
+	raw := []byte(s.JSON)
+	var values map[string]any
+	if err := json.Unmarshal(raw, &values); err != nil {
+		b.Fatal(err)
+	}
+	_ = ts
+	b.Run("open/base64", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			f.buf, _ = base64.RawURLEncoding.AppendDecode(f.buf[:0], []byte(payload[1:]))
+			f.sig, _ = base64.RawURLEncoding.AppendDecode(f.sig[:0], []byte(sig))
+		}
+	})
+	b.Run("open/hmac", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			f.mac.Reset()
+			io.WriteString(f.mac, signed)
+			f.sum = f.mac.Sum(f.sum[:0])
+		}
+	})
+	b.Run("open/inflate", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := f.inflate(compressed); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("open/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			var m map[string]any
+			if err := json.Unmarshal(raw, &m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("save/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := json.Marshal(values); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("save/deflate", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			f.deflate(raw)
+		}
+	})
+	b.Run("save/hmac", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			f.mac.Reset()
+			io.WriteString(f.mac, signed)
+			f.sum = f.mac.Sum(f.sum[:0])
+		}
+	})
+	b.Run("save/base64", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			f.out = base64.RawURLEncoding.AppendEncode(f.out[:0], compressed)
+			f.out = base64.RawURLEncoding.AppendEncode(f.out, f.sum)
+		}
+	})
+}
+
+// failOnError is a Manager.ErrorHandler that fails the benchmark: the
+// fixtures are valid, so any reported error means the path measured is not
+// the one claimed.
+func failOnError(tb testing.TB) func(*http.Request, error) {
+	return func(_ *http.Request, err error) { tb.Errorf("session error reported: %v", err) }
+}

@@ -1,0 +1,391 @@
+// Command report runs this module's benchmarks and the real Flask's timings
+// on the same sessions, and prints one markdown report: the machine, then a
+// table of Go and Python numbers with the ratios issue 6's targets name.
+//
+// Run it from the bench directory:
+//
+//	go run ./cmd/report                  # -benchtime 1s
+//	go run ./cmd/report -benchtime 2000x
+//
+// The Python interpreter is $FLASKSESSION_PYTHON, else python3; it needs
+// Flask 3.1.3.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/flasksession/flasksession/bench/fixtures"
+)
+
+func main() {
+	benchtime := flag.String("benchtime", "1s", "go test -benchtime")
+	number := flag.Int("number", 2000, "Flask timing: calls per timeit run")
+	repeat := flag.Int("repeat", 7, "Flask timing: timeit runs (the median is reported)")
+	benchOut := flag.String("benchout", "", "also write the raw go test -bench output to this file")
+	flag.Parse()
+	if err := run(os.Stdout, *benchtime, *number, *repeat, *benchOut); err != nil {
+		fmt.Fprintln(os.Stderr, "report:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one benchmark line.
+type result struct {
+	ns     float64
+	bytes  float64
+	allocs float64
+}
+
+type flaskTime struct {
+	OpenUS float64 `json:"open_us"`
+	SaveUS float64 `json:"save_us"`
+}
+
+type flaskTiming struct {
+	Python   string               `json:"python"`
+	Number   int                  `json:"number"`
+	Repeat   int                  `json:"repeat"`
+	Sessions map[string]flaskTime `json:"sessions"`
+}
+
+type flaskCheck struct {
+	LoadedUnchanged  bool   `json:"loaded_unchanged"`
+	Error            string `json:"error"`
+	OursLen          int    `json:"ours_len"`
+	FlaskLen         int    `json:"flask_len"`
+	IdenticalToFlask bool   `json:"identical_to_flask"`
+}
+
+func python() string {
+	if p := os.Getenv("FLASKSESSION_PYTHON"); p != "" {
+		return p
+	}
+	return "python3"
+}
+
+func run(w io.Writer, benchtime string, number, repeat int, benchOut string) error {
+	if _, err := os.Stat("flask_bench.py"); err != nil {
+		return fmt.Errorf("run me from the bench directory (flask_bench.py not found): %w", err)
+	}
+	started := time.Now()
+
+	fmt.Fprintf(os.Stderr, "report: go test -bench . -benchtime %s (a few minutes)...\n", benchtime)
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "-count", "1", ".")
+	cmd.Stderr = os.Stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("go test -bench: %w\n%s", err, raw)
+	}
+	if benchOut != "" {
+		if err := os.WriteFile(benchOut, raw, 0o644); err != nil {
+			return err
+		}
+	}
+	res, err := parseBench(raw)
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintln(os.Stderr, "report: timing Flask's open_session / save_session...")
+	var ft flaskTiming
+	if err := runPython(nil, &ft, "time", "--number", strconv.Itoa(number), "--repeat", strconv.Itoa(repeat)); err != nil {
+		return err
+	}
+
+	m := fixtures.NewManager()
+	ours := map[string]string{}
+	for _, name := range fixtures.Names {
+		v, err := m.EncodeCookie(fixtures.Session(name))
+		if err != nil {
+			return fmt.Errorf("EncodeCookie(%s): %w", name, err)
+		}
+		ours[name] = v
+	}
+	in, _ := json.Marshal(ours)
+	var check map[string]flaskCheck
+	if err := runPython(in, &check, "check"); err != nil {
+		return err
+	}
+
+	goVersion, _ := exec.Command("go", "version").Output()
+	r := &report{w: w, res: res, flask: ft, check: check}
+	fmt.Fprintf(w, "Measured %s on %d CPUs (%s), %s; Python %s with Flask 3.1.3; `go test -bench . -benchtime %s`, Flask medians of %d x %d calls. Took %v.\n\n",
+		started.UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), cpuModel(), strings.TrimSpace(string(goVersion)),
+		ft.Python, benchtime, repeat, number, time.Since(started).Round(time.Second))
+	r.print()
+	return nil
+}
+
+func runPython(stdin []byte, v any, args ...string) error {
+	cmd := exec.Command(python(), append([]string{"flask_bench.py"}, args...)...)
+	cmd.Stdin = bytes.NewReader(stdin)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("%s flask_bench.py %s: %w", python(), args[0], err)
+	}
+	return json.Unmarshal(out, v)
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) B/op)?(?:\s+([\d.]+) allocs/op)?`)
+
+func parseBench(out []byte) (map[string]result, error) {
+	res := map[string]result{}
+	for _, line := range strings.Split(string(out), "\n") {
+		m := benchLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		var r result
+		r.ns, _ = strconv.ParseFloat(m[2], 64)
+		r.bytes, _ = strconv.ParseFloat(m[3], 64)
+		r.allocs, _ = strconv.ParseFloat(m[4], 64)
+		res[m[1]] = r
+	}
+	if len(res) == 0 {
+		return nil, fmt.Errorf("no benchmark results in go test output:\n%s", out)
+	}
+	return res, nil
+}
+
+type report struct {
+	w       io.Writer
+	res     map[string]result
+	flask   flaskTiming
+	check   map[string]flaskCheck
+	missing []string
+}
+
+func (r *report) get(name string) (result, bool) {
+	v, ok := r.res[name]
+	if !ok {
+		r.missing = append(r.missing, name)
+	}
+	return v, ok
+}
+
+func dur(ns float64) string {
+	switch {
+	case ns < 1000:
+		return fmt.Sprintf("%.0f ns", ns)
+	default:
+		return fmt.Sprintf("%.2f µs", ns/1000)
+	}
+}
+
+func (r *report) req(name string) string {
+	v, ok := r.get(name)
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprintf("%s, %.0f allocs", dur(v.ns), v.allocs)
+}
+
+func (r *report) ratio(num, den string) (float64, string) {
+	a, ok1 := r.get(num)
+	b, ok2 := r.get(den)
+	if !ok1 || !ok2 || b.ns == 0 {
+		return 0, "—"
+	}
+	x := a.ns / b.ns
+	return x, fmt.Sprintf("**%.3fx**", x)
+}
+
+func verdict(ok bool, detail string) string {
+	if ok {
+		return "met " + detail
+	}
+	return "**missed** " + detail
+}
+
+func (r *report) row(cells ...string) {
+	fmt.Fprintf(r.w, "| %s |\n", strings.Join(cells, " | "))
+}
+
+func (r *report) print() {
+	names := fixtures.Names
+	cols := func(f func(name string) string) []string {
+		var out []string
+		for _, n := range names {
+			out = append(out, f(n))
+		}
+		return out
+	}
+	row := func(label string, f func(string) string, target, met string) {
+		r.row(append(append([]string{label}, cols(f)...), target, met)...)
+	}
+
+	r.row("per operation", "SMALL", "MEDIUM", "LARGE", "issue 6 target", "verdict")
+	r.row("---", "---", "---", "---", "---", "---")
+
+	// Full requests.
+	row("flasksession request: read", func(n string) string { return r.req("BenchmarkRequest/" + n + "/flasksession/read") }, "", "")
+	row("flasksession request: read + write + save", func(n string) string { return r.req("BenchmarkRequest/" + n + "/flasksession/readwrite") }, "", "")
+	row("gorilla/sessions CookieStore: read", func(n string) string { return r.req("BenchmarkRequest/" + n + "/gorilla/read") }, "", "")
+	row("gorilla/sessions CookieStore: read + write + save", func(n string) string { return r.req("BenchmarkRequest/" + n + "/gorilla/readwrite") }, "", "")
+	gor := map[string]float64{}
+	gorCells := cols(func(n string) string {
+		x, s := r.ratio("BenchmarkRequest/"+n+"/flasksession/readwrite", "BenchmarkRequest/"+n+"/gorilla/readwrite")
+		gor[n] = x
+		return s
+	})
+	gorOK := gor["SMALL"] > 0 && gor["SMALL"] <= 0.35 && gor["MEDIUM"] > 0 && gor["MEDIUM"] <= 0.5 && gor["LARGE"] > 0 && gor["LARGE"] <= 0.5
+	r.row(append(append([]string{"ratio read+write+save: flasksession / gorilla"}, gorCells...),
+		"SMALL ≤ 0.35x, MEDIUM and LARGE ≤ 0.5x", verdict(gorOK, fmt.Sprintf("(%.2fx / %.2fx / %.2fx)", gor["SMALL"], gor["MEDIUM"], gor["LARGE"])))...)
+
+	// Against Flask.
+	row("Flask open_session + save_session (Python)", func(n string) string {
+		t := r.flask.Sessions[n]
+		return fmt.Sprintf("%.1f + %.1f = %.1f µs", t.OpenUS, t.SaveUS, t.OpenUS+t.SaveUS)
+	}, "", "")
+	row("flasksession open + save (DecodeCookie + EncodeCookie)", func(n string) string {
+		o, ok1 := r.get("BenchmarkOpen/" + n + "/flasksession")
+		s, ok2 := r.get("BenchmarkSave/" + n + "/flasksession")
+		if !ok1 || !ok2 {
+			return "—"
+		}
+		return fmt.Sprintf("%s + %s = %s", dur(o.ns), dur(s.ns), dur(o.ns+s.ns))
+	}, "", "")
+	fl := map[string]float64{}
+	flCells := cols(func(n string) string {
+		o, ok1 := r.get("BenchmarkOpen/" + n + "/flasksession")
+		s, ok2 := r.get("BenchmarkSave/" + n + "/flasksession")
+		t := r.flask.Sessions[n]
+		if !ok1 || !ok2 || t.OpenUS+t.SaveUS == 0 {
+			return "—"
+		}
+		x := (o.ns + s.ns) / 1000 / (t.OpenUS + t.SaveUS)
+		fl[n] = x
+		return fmt.Sprintf("**%.3fx** (1/%.0f)", x, 1/x)
+	})
+	r.row(append(append([]string{"ratio open + save: flasksession / Flask"}, flCells...),
+		"SMALL ≤ 1/8 (0.125x)", verdict(fl["SMALL"] > 0 && fl["SMALL"] <= 0.125, fmt.Sprintf("(SMALL %.3fx)", fl["SMALL"])))...)
+	rwf := cols(func(n string) string {
+		v, ok := r.get("BenchmarkRequest/" + n + "/flasksession/readwrite")
+		t := r.flask.Sessions[n]
+		if !ok || t.OpenUS+t.SaveUS == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.3fx", v.ns/1000/(t.OpenUS+t.SaveUS))
+	})
+	r.row(append(append([]string{"ratio whole read+write+save request / Flask open + save"}, rwf...), "(for information)", "")...)
+
+	// Against the floor.
+	row("floor open (base64, HMAC-SHA1, compress/zlib, encoding/json)", func(n string) string { return r.req("BenchmarkOpen/" + n + "/floor") }, "", "")
+	row("flasksession open (DecodeCookie)", func(n string) string { return r.req("BenchmarkOpen/" + n + "/flasksession") }, "", "")
+	op := map[string]float64{}
+	opCells := cols(func(n string) string {
+		x, s := r.ratio("BenchmarkOpen/"+n+"/flasksession", "BenchmarkOpen/"+n+"/floor")
+		op[n] = x
+		return s
+	})
+	r.row(append(append([]string{"ratio open: flasksession / floor"}, opCells...),
+		"SMALL ≤ 0.8x", verdict(op["SMALL"] > 0 && op["SMALL"] <= 0.8, fmt.Sprintf("(SMALL %.2fx)", op["SMALL"])))...)
+	row("floor save (encoding/json, zlib level 6, HMAC-SHA1, base64)", func(n string) string { return r.req("BenchmarkSave/" + n + "/floor") }, "", "")
+	row("flasksession save (EncodeCookie)", func(n string) string { return r.req("BenchmarkSave/" + n + "/flasksession") }, "", "")
+	sv := map[string]float64{}
+	svCells := cols(func(n string) string {
+		x, s := r.ratio("BenchmarkSave/"+n+"/flasksession", "BenchmarkSave/"+n+"/floor")
+		sv[n] = x
+		return s
+	})
+	r.row(append(append([]string{"ratio save: flasksession / floor"}, svCells...),
+		"SMALL ≤ 0.5x", verdict(sv["SMALL"] > 0 && sv["SMALL"] <= 0.5, fmt.Sprintf("(SMALL %.2fx)", sv["SMALL"])))...)
+
+	// Cookie sizes and interop.
+	row("cookie length: Flask (Python) / flasksession (Go)", func(n string) string {
+		c := r.check[n]
+		return fmt.Sprintf("%d / %d B", c.FlaskLen, c.OursLen)
+	}, "", "")
+	sizeOK, worst := true, 0.0
+	sizeCells := cols(func(n string) string {
+		c := r.check[n]
+		if c.FlaskLen == 0 {
+			sizeOK = false
+			return "—"
+		}
+		x := float64(c.OursLen) / float64(c.FlaskLen)
+		if x > worst {
+			worst = x
+		}
+		if x > 1.05 {
+			sizeOK = false
+		}
+		return fmt.Sprintf("**%.3fx**", x)
+	})
+	r.row(append(append([]string{"ratio cookie length: flasksession / Flask"}, sizeCells...),
+		"all ≤ 1.05x", verdict(sizeOK, fmt.Sprintf("(worst %.3fx)", worst)))...)
+	loadOK := true
+	loadCells := cols(func(n string) string {
+		c, ok := r.check[n]
+		if !ok || !c.LoadedUnchanged {
+			loadOK = false
+			return "**no** " + c.Error
+		}
+		return "yes"
+	})
+	r.row(append(append([]string{"Flask's open_session loads our cookie back unchanged"}, loadCells...), "all", verdict(loadOK, ""))...)
+	row("our cookie byte-identical to Flask's", func(n string) string {
+		if r.check[n].IdenticalToFlask {
+			return "yes"
+		}
+		return "no"
+	}, "(for information)", "")
+
+	// No cookie, untouched session.
+	fmt.Fprintln(r.w)
+	r.row("request with no cookie, handler never touches the session", "time", "allocs", "issue 6 target", "verdict")
+	r.row("---", "---", "---", "---", "---")
+	bare, ok1 := r.get("BenchmarkNoCookieUntouched/bare")
+	fs, ok2 := r.get("BenchmarkNoCookieUntouched/flasksession")
+	mux, _ := r.get("BenchmarkBareMux")
+	r.row("bare net/http request through a ServeMux (httptest)", dur(mux.ns), fmt.Sprintf("%.0f", mux.allocs), "", "")
+	r.row("bare handler", dur(bare.ns), fmt.Sprintf("%.0f", bare.allocs), "", "")
+	r.row("the same behind flasksession's middleware", dur(fs.ns), fmt.Sprintf("%.0f", fs.allocs), "", "")
+	if ok1 && ok2 {
+		dns, dal := fs.ns-bare.ns, fs.allocs-bare.allocs
+		r.row("added by the middleware", fmt.Sprintf("**%+.0f ns**", dns), fmt.Sprintf("**%+.0f**", dal), "≤ 150 ns and ≤ 3 allocs",
+			verdict(dns <= 150 && dal <= 3, ""))
+	}
+
+	// Where the floor's time goes.
+	fmt.Fprintln(r.w)
+	r.row("floor pieces, SMALL", "time", "allocs")
+	r.row("---", "---", "---")
+	for _, p := range []string{"open/base64", "open/hmac", "open/inflate", "open/json", "save/json", "save/deflate", "save/hmac", "save/base64"} {
+		v, ok := r.get("BenchmarkFloorPieces/" + p)
+		if ok {
+			r.row(p, dur(v.ns), fmt.Sprintf("%.0f", v.allocs))
+		}
+	}
+	if len(r.missing) > 0 {
+		fmt.Fprintf(r.w, "\nMissing benchmark results (failed or not run): %s\n", strings.Join(r.missing, ", "))
+	}
+}
