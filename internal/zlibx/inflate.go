@@ -61,7 +61,9 @@ const (
 	distRoot = 6
 	clRoot   = 7
 	litSize  = 1024 // root 512 plus subtables: zlib's ENOUGH_LENS (852) bounds them for root 9
-	distSize = 768  // root 64 plus subtables: ENOUGH_DISTS (592) for root 6
+	litMask  = litSize - 1
+	distSize = 1024 // root 64 plus subtables: ENOUGH_DISTS (592) bounds them for root 6
+	distMask = distSize - 1
 )
 
 var (
@@ -110,15 +112,26 @@ func initFixed() {
 // accepts complete codes, a single code of length one, and no code at all
 // (a table with only "no code" entries); anything else is an error.
 func buildTable(tab []uint32, lens []uint8, rootBits uint) error {
-	var count [16]int
-	maxLen := 0
-	for _, l := range lens {
-		count[l]++
-		if int(l) > maxLen {
-			maxLen = int(l)
-		}
+	// Four histograms side by side keep the increments independent.
+	var c4 [4][16]int32
+	i := 0
+	for ; i+4 <= len(lens); i += 4 {
+		c4[0][lens[i]&15]++
+		c4[1][lens[i+1]&15]++
+		c4[2][lens[i+2]&15]++
+		c4[3][lens[i+3]&15]++
 	}
-	count[0] = 0
+	for ; i < len(lens); i++ {
+		c4[0][lens[i]&15]++
+	}
+	var count [16]int
+	for l := 1; l < 16; l++ {
+		count[l] = int(c4[0][l] + c4[1][l] + c4[2][l] + c4[3][l])
+	}
+	maxLen := 15
+	for maxLen > 0 && count[maxLen] == 0 {
+		maxLen--
+	}
 	rootSize := 1 << rootBits
 	if maxLen == 0 {
 		clear(tab[:rootSize])
@@ -132,78 +145,83 @@ func buildTable(tab []uint32, lens []uint8, rootBits uint) error {
 			return errLengths // over-subscribed
 		}
 	}
-	if left > 0 && !(maxLen == 1 && count[1] == 1) {
-		return errLengths // incomplete
-	}
 	if left > 0 {
+		if maxLen != 1 || count[1] != 1 {
+			return errLengths // incomplete
+		}
 		clear(tab[:rootSize])
 	}
-	// Canonical codes, assigned in order of (length, symbol).
-	var next [16]int
-	code := 0
-	for l := 1; l <= 15; l++ {
-		code = (code + count[l-1]) << 1
-		next[l] = code
+	// Symbols sorted by (length, symbol): canonical code order.
+	var offs [16]int
+	for l := 1; l < 15; l++ {
+		offs[l+1] = offs[l] + count[l]
 	}
-	// Short codes go straight into the root table.
+	var work [320]uint16
 	for sym, l := range lens {
-		if l == 0 || uint(l) > rootBits {
-			continue
-		}
-		c := next[l]
-		next[l]++
-		r := int(bits.Reverse16(uint16(c)) >> (16 - l))
-		e := uint32(sym)<<16 | uint32(l)
-		for i := r; i < rootSize; i += 1 << l {
-			tab[i] = e
+		if l != 0 {
+			work[offs[l]] = uint16(sym)
+			offs[l]++
 		}
 	}
-	if uint(maxLen) <= rootBits {
+	n := offs[maxLen] // after the fill, offs[l] ends the codes of length l
+	root := int(rootBits)
+	// Short codes: build the root table for lengths 1, 2, ... by doubling,
+	// each code stored once at its own (bit-reversed) index; the doubling
+	// copies it to every index that shares its bits.
+	code := 0 // canonical code of the current symbol, MSB first
+	i = 0
+	size := 1
+	for l := 1; l <= root; l++ {
+		copy(tab[size:2*size], tab[:size])
+		size <<= 1
+		for k := count[l]; k > 0; k-- {
+			tab[bits.Reverse16(uint16(code))>>(16-l)] = uint32(work[i])<<16 | uint32(l)
+			code++
+			i++
+		}
+		code <<= 1
+	}
+	if maxLen <= root {
 		return nil
 	}
-	// Long codes, in canonical order: those sharing their first rootBits
-	// bits are contiguous, and each group gets a subtable sized, as zlib's
-	// inflate_table does, by the code space still unassigned.
-	root := int(rootBits)
+	// Long codes: those sharing their first rootBits bits get a subtable,
+	// sized as zlib's inflate_table does by the code space left under the
+	// prefix.
+	remaining := count // codes of each length not yet placed
+	l := root + 1      // code is now the first code of this length
+	curPrefix, subBase, subBits := -1, 0, 0
 	offset := rootSize
-	curPrefix := -1
-	subBase, subBits := 0, 0
-	for l := root + 1; l <= maxLen; l++ {
-		for sym, sl := range lens {
-			if int(sl) != l {
-				continue
-			}
-			c := next[l]
-			next[l]++
-			prefix := c >> (l - root)
-			if prefix != curPrefix {
-				curPrefix = prefix
-				subBits = l - root
-				left := 1 << subBits
-				for subBits+root < maxLen {
-					left -= count[subBits+root]
-					if left <= 0 {
-						break
-					}
-					subBits++
-					left <<= 1
-				}
-				subBase = offset
-				offset += 1 << subBits
-				if offset > len(tab) {
-					return errTableBounds
-				}
-				ri := int(bits.Reverse16(uint16(prefix)) >> (16 - root))
-				tab[ri] = uint32(subBase)<<16 | linkFlag | uint32(subBits)
-			}
-			count[l]-- // codes of this length still to place
-			rest := l - root
-			r := int(bits.Reverse16(uint16(c&(1<<rest-1))) >> (16 - rest))
-			e := uint32(sym)<<16 | uint32(l)
-			for i := r; i < 1<<subBits; i += 1 << rest {
-				tab[subBase+i] = e
-			}
+	for ; i < n; i++ {
+		for remaining[l] == 0 {
+			l++
+			code <<= 1
 		}
+		if prefix := code >> (l - root); prefix != curPrefix {
+			curPrefix = prefix
+			subBits = l - root
+			room := 1 << subBits
+			for subBits+root < maxLen {
+				room -= remaining[subBits+root]
+				if room <= 0 {
+					break
+				}
+				subBits++
+				room <<= 1
+			}
+			subBase = offset
+			offset += 1 << subBits
+			if offset > len(tab) {
+				return errTableBounds
+			}
+			tab[bits.Reverse16(uint16(prefix))>>(16-root)] = uint32(subBase)<<16 | linkFlag | uint32(subBits)
+		}
+		rest := l - root
+		e := uint32(work[i])<<16 | uint32(l)
+		for j := int(bits.Reverse16(uint16(code&(1<<rest-1))) >> (16 - rest)); j < 1<<subBits; j += 1 << rest {
+			tab[subBase+j] = e
+		}
+		remaining[l]--
+		code++
 	}
 	return nil
 }
@@ -315,10 +333,7 @@ func (f *inflater) decode(tab []uint32, rootBits uint) (int, error) {
 	}
 	n := uint(e & 31)
 	if n == 0 || n > f.nbits {
-		if f.nbits < 15 && f.pos >= len(f.in) {
-			return 0, ErrTruncated
-		}
-		return 0, errCode
+		return 0, f.badCode()
 	}
 	f.bits >>= n
 	f.nbits -= n
@@ -336,10 +351,10 @@ func (f *inflater) inflate(out []byte, start, lim int) ([]byte, error) {
 		case 0:
 			out, err = f.stored(out, lim)
 		case 1:
-			out, err = f.codes(out, start, lim, fixedLit[:], fixedDist[:])
+			out, err = f.codes(out, start, lim, &fixedLit, &fixedDist)
 		case 2:
 			if err = f.dynamic(); err == nil {
-				out, err = f.codes(out, start, lim, f.lit[:], f.dist[:])
+				out, err = f.codes(out, start, lim, &f.lit, &f.dist)
 			}
 		default:
 			err = errBlockType
@@ -459,15 +474,22 @@ func (f *inflater) dynamic() error {
 }
 
 // codes decodes one Huffman-coded block.
-func (f *inflater) codes(out []byte, start, lim int, lit, dist []uint32) ([]byte, error) {
+func (f *inflater) codes(out []byte, start, lim int, lit *[litSize]uint32, dist *[distSize]uint32) ([]byte, error) {
 	for {
 		if f.nbits < 15+5+15+13 {
 			f.refill()
 		}
-		sym, err := f.decode(lit, litRoot)
-		if err != nil {
-			return out, err
+		e := lit[f.bits&(1<<litRoot-1)]
+		if e&linkFlag != 0 {
+			e = lit[(int(e>>16)+int((f.bits>>litRoot)&(1<<(e&31)-1)))&litMask]
 		}
+		n := uint(e & 31)
+		if n == 0 || n > f.nbits {
+			return out, f.badCode()
+		}
+		f.bits >>= n
+		f.nbits -= n
+		sym := int(e >> 16)
 		if sym < 256 {
 			if len(out) == lim {
 				return out, ErrTooLarge
@@ -487,41 +509,61 @@ func (f *inflater) codes(out []byte, start, lim int, lit, dist []uint32) ([]byte
 			if f.nbits < e {
 				return out, ErrTruncated
 			}
-			length += int(f.take(e))
+			length += int(uint32(f.bits) & (1<<e - 1))
+			f.bits >>= e
+			f.nbits -= e
 		}
-		d, err := f.decode(dist, distRoot)
-		if err != nil {
-			return out, err
+		if f.nbits < 15+13 {
+			f.refill()
 		}
+		e = dist[f.bits&(1<<distRoot-1)]
+		if e&linkFlag != 0 {
+			e = dist[(int(e>>16)+int((f.bits>>distRoot)&(1<<(e&31)-1)))&distMask]
+		}
+		n = uint(e & 31)
+		if n == 0 || n > f.nbits {
+			return out, f.badCode()
+		}
+		f.bits >>= n
+		f.nbits -= n
+		d := int(e >> 16)
 		if d >= 30 {
 			return out, errCode
 		}
 		distance := int(distBase[d])
 		if e := uint(extraDBits[d]); e != 0 {
 			if f.nbits < e {
-				f.refill()
-				if f.nbits < e {
-					return out, ErrTruncated
-				}
+				return out, ErrTruncated
 			}
-			distance += int(f.take(e))
+			distance += int(uint32(f.bits) & (1<<e - 1))
+			f.bits >>= e
+			f.nbits -= e
 		}
-		n := len(out)
-		if distance > n-start {
+		n0 := len(out)
+		if distance > n0-start {
 			return out, errDistance
 		}
-		if lim >= 0 && n+length > lim {
+		if lim >= 0 && n0+length > lim {
 			return out, ErrTooLarge
 		}
 		out = slices.Grow(out, length)
-		out = out[:n+length]
-		p := n - distance
+		out = out[:n0+length]
+		p := n0 - distance
 		if distance >= length {
-			copy(out[n:], out[p:p+length])
+			copy(out[n0:], out[p:p+length])
 		} else {
 			for i := 0; i < length; {
-				i += copy(out[n+i:], out[p:n+i])
+				i += copy(out[n0+i:], out[p:n0+i])
 			}
 		}
 	}
+}
+
+// badCode reports a bit pattern that is no code: the input ran out, or
+// the data is corrupt.
+func (f *inflater) badCode() error {
+	if f.pos >= len(f.in) && f.nbits < 15 {
+		return ErrTruncated
+	}
+	return errCode
 }

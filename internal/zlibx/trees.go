@@ -1,5 +1,7 @@
 package zlibx
 
+import "math/bits"
+
 // Block encoding as zlib's trees.c does it: Huffman trees built with the
 // same heap and the same tie-breaks (equal frequencies go to the shallower
 // subtree first), the same length limiting, the same run-length coding of
@@ -104,12 +106,7 @@ func distCode(d int) int {
 }
 
 func reverseBits(code uint16, n int) uint16 {
-	var r uint16
-	for ; n > 0; n-- {
-		r = r<<1 | code&1
-		code >>= 1
-	}
-	return r
+	return bits.Reverse16(code) >> (16 - n)
 }
 
 // canonicalCodes is gen_codes: assign bit-reversed canonical codes to the
@@ -157,10 +154,11 @@ var (
 
 type trees struct {
 	lt, dt, bt htree
-	heap       [heapSize]int32
+	// heap holds freq<<24 | depth<<16 | node: comparing the bits above
+	// the node is zlib's "smaller" (frequency, then depth).
+	heap       [heapSize]uint64
 	heapLen    int
 	heapMax    int
-	depth      [heapSize]uint8
 	blCount    [maxBits + 1]uint16
 	optLen     int
 	staticLen  int
@@ -176,26 +174,32 @@ func (c *compressor) initBlock() {
 	c.nsyms = 0
 }
 
-// smaller is zlib's heap order: by frequency, then by subtree depth.
-func (t *trees) smaller(tr *htree, n, m int32) bool {
-	return tr.freq[n] < tr.freq[m] || (tr.freq[n] == tr.freq[m] && t.depth[n] <= t.depth[m])
-}
+// smaller is zlib's heap order on packed entries: by frequency, then by
+// subtree depth, equal keys counting as smaller.
+func smaller(a, b uint64) bool { return a>>16 <= b>>16 }
 
-func (t *trees) pqdownheap(tr *htree, k int) {
-	v := t.heap[k]
+func (t *trees) pqdownheap(k int) {
+	h := t.heap[:t.heapLen+1]
+	v := h[k]
 	j := k << 1
-	for j <= t.heapLen {
-		if j < t.heapLen && t.smaller(tr, t.heap[j+1], t.heap[j]) {
+	for j < len(h) {
+		hj := h[j]
+		if j+1 < len(h) && smaller(h[j+1], hj) {
 			j++
+			hj = h[j]
 		}
-		if t.smaller(tr, v, t.heap[j]) {
+		if smaller(v, hj) {
 			break
 		}
-		t.heap[k] = t.heap[j]
+		h[k] = hj
 		k = j
 		j <<= 1
 	}
-	t.heap[k] = v
+	h[k] = v
+}
+
+func heapEntry(freq uint32, depth uint8, node int) uint64 {
+	return uint64(freq)<<24 | uint64(depth)<<16 | uint64(node)
 }
 
 // buildTree is build_tree: it sets the code lengths and codes of tr and
@@ -206,11 +210,10 @@ func (t *trees) buildTree(tr *htree, k *treeKind) int {
 	t.heapLen = 0
 	t.heapMax = heapSize
 	for n := 0; n < k.elems; n++ {
-		if tr.freq[n] != 0 {
+		if f := tr.freq[n]; f != 0 {
 			t.heapLen++
-			t.heap[t.heapLen] = int32(n)
+			t.heap[t.heapLen] = heapEntry(f, 0, n)
 			maxCode = n
-			t.depth[n] = 0
 		} else {
 			tr.len[n] = 0
 		}
@@ -224,39 +227,37 @@ func (t *trees) buildTree(tr *htree, k *treeKind) int {
 			node = maxCode
 		}
 		t.heapLen++
-		t.heap[t.heapLen] = int32(node)
+		t.heap[t.heapLen] = heapEntry(1, 0, node)
 		tr.freq[node] = 1
-		t.depth[node] = 0
 		t.optLen--
 		if k.static != nil {
 			t.staticLen -= int(k.static[node])
 		}
 	}
 	for n := t.heapLen / 2; n >= 1; n-- {
-		t.pqdownheap(tr, n)
+		t.pqdownheap(n)
 	}
-	node := int32(k.elems)
+	node := k.elems
 	for {
 		n := t.heap[1]
 		t.heap[1] = t.heap[t.heapLen]
 		t.heapLen--
-		t.pqdownheap(tr, 1)
+		t.pqdownheap(1)
 		m := t.heap[1]
 		t.heapMax--
 		t.heap[t.heapMax] = n
 		t.heapMax--
 		t.heap[t.heapMax] = m
-		tr.freq[node] = tr.freq[n] + tr.freq[m]
-		d := t.depth[n]
-		if t.depth[m] > d {
-			d = t.depth[m]
+		dn, dm := uint8(n>>16), uint8(m>>16)
+		d := dn
+		if dm > d {
+			d = dm
 		}
-		t.depth[node] = d + 1
-		tr.dad[n] = uint16(node)
-		tr.dad[m] = uint16(node)
-		t.heap[1] = node
+		tr.dad[n&0xffff] = uint16(node)
+		tr.dad[m&0xffff] = uint16(node)
+		t.heap[1] = heapEntry(uint32(n>>24)+uint32(m>>24), d+1, node)
 		node++
-		t.pqdownheap(tr, 1)
+		t.pqdownheap(1)
 		if t.heapLen < 2 {
 			break
 		}
@@ -272,24 +273,24 @@ func (t *trees) buildTree(tr *htree, k *treeKind) int {
 // k.maxLength by zlib's overflow repair.
 func (t *trees) genBitlen(tr *htree, k *treeKind, maxCode int) {
 	clear(t.blCount[:])
-	tr.len[t.heap[t.heapMax]] = 0
+	tr.len[t.heap[t.heapMax]&0xffff] = 0
 	overflow := 0
 	h := t.heapMax + 1
 	for ; h < heapSize; h++ {
-		n := t.heap[h]
+		n := int(t.heap[h] & 0xffff)
 		b := int(tr.len[tr.dad[n]]) + 1
 		if b > k.maxLength {
 			b = k.maxLength
 			overflow++
 		}
 		tr.len[n] = uint16(b)
-		if int(n) > maxCode {
+		if n > maxCode {
 			continue
 		}
 		t.blCount[b]++
 		xbits := 0
-		if int(n) >= k.extraBase {
-			xbits = int(k.extra[int(n)-k.extraBase])
+		if n >= k.extraBase {
+			xbits = int(k.extra[n-k.extraBase])
 		}
 		f := int(tr.freq[n])
 		t.optLen += f * (b + xbits)
@@ -317,8 +318,8 @@ func (t *trees) genBitlen(tr *htree, k *treeKind, maxCode int) {
 		n := int(t.blCount[b])
 		for n != 0 {
 			h--
-			m := t.heap[h]
-			if int(m) > maxCode {
+			m := int(t.heap[h] & 0xffff)
+			if m > maxCode {
 				continue
 			}
 			if int(tr.len[m]) != b {
