@@ -2,7 +2,12 @@ package itsdangerous
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
 	"errors"
+	"hash"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -379,4 +384,36 @@ func TestSignerNegative(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSignatureFastPathMatchesLenient checks that the encoding/base64 fast
+// path for canonical signatures decodes exactly as R1.3's rules do, for
+// inputs near the canonical form (other alphabets, padding, junk, newlines,
+// non-zero trailing bits).
+func TestSignatureFastPathMatchesLenient(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	chars := []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=\n\r !.")
+	for _, digest := range []func() hash.Hash{sha1.New, sha256.New, sha512.New} {
+		s, err := NewSigner([][]byte{[]byte("k")}, WithDigest(digest))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 20000 {
+			n := s.sigLen + r.IntN(3) - 1
+			sig := make([]byte, n)
+			for i := range sig {
+				if r.IntN(10) == 0 {
+					sig[i] = chars[r.IntN(len(chars))]
+				} else {
+					sig[i] = chars[r.IntN(64)]
+				}
+			}
+			got, ok := s.decodeSignature(make([]byte, 0, s.size), sig)
+			want, err := appendDecodeLenient(nil, sig, s.size)
+			wantOK := err == nil && len(want) == s.size
+			if ok != wantOK || (ok && !bytes.Equal(got, want)) {
+				t.Fatalf("decodeSignature(%q) = %x, %v; lenient %x, %v", sig, got, ok, want, wantOK)
+			}
+		}
+	}
 }

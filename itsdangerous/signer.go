@@ -3,6 +3,7 @@ package itsdangerous
 import (
 	"bytes"
 	"crypto/hmac"
+	"encoding/base64"
 	"errors"
 	"hash"
 	"sync"
@@ -143,21 +144,40 @@ func (s *Signer) Validate(signed []byte) bool {
 // MAC of value under each key, newest first.
 func (s *Signer) verify(value, sig []byte) bool {
 	first := s.keys[0].get()
-	defer s.keys[0].pool.Put(first)
-	decoded, err := appendDecodeLenient(first.sig[:0], sig, s.size)
-	if err != nil || len(decoded) != s.size {
+	decoded, ok := s.decodeSignature(first.sig[:0], sig)
+	if !ok {
+		s.keys[0].pool.Put(first)
 		return false
 	}
-	if hmac.Equal(first.mac(value), decoded) {
+	match := hmac.Equal(first.mac(value), decoded)
+	s.keys[0].pool.Put(first)
+	if match {
 		return true
 	}
 	for _, k := range s.keys[1:] {
 		st := k.get()
-		ok := hmac.Equal(st.mac(value), decoded)
+		match = hmac.Equal(st.mac(value), decoded)
 		k.pool.Put(st)
-		if ok {
+		if match {
 			return true
 		}
 	}
 	return false
+}
+
+// decodeSignature decodes sig into dst (capacity s.size) with R1.3's
+// lenient rules; ok is false unless it yields exactly a digest's length.
+// A canonical signature (sigLen characters of the URL-safe alphabet, as
+// every signer writes it) takes encoding/base64's fast path, which decodes
+// it as the lenient rules would: all characters are data, there is no
+// padding to count and trailing bits are ignored by both.
+func (s *Signer) decodeSignature(dst, sig []byte) ([]byte, bool) {
+	if len(sig) == s.sigLen {
+		n, err := base64.RawURLEncoding.Decode(dst[:s.size], sig)
+		if err == nil && n == s.size {
+			return dst[:n], true
+		}
+	}
+	decoded, err := appendDecodeLenient(dst, sig, s.size)
+	return decoded, err == nil && len(decoded) == s.size
 }
