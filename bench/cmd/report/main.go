@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -33,9 +34,10 @@ func main() {
 	benchtime := flag.String("benchtime", "1s", "go test -benchtime")
 	number := flag.Int("number", 2000, "Flask timing: calls per timeit run")
 	repeat := flag.Int("repeat", 7, "Flask timing: timeit runs (the median is reported)")
+	count := flag.Int("count", 3, "go test -count; each figure is the median of the runs")
 	benchOut := flag.String("benchout", "", "also write the raw go test -bench output to this file")
 	flag.Parse()
-	if err := run(os.Stdout, *benchtime, *number, *repeat, *benchOut); err != nil {
+	if err := run(os.Stdout, *benchtime, *count, *number, *repeat, *benchOut); err != nil {
 		fmt.Fprintln(os.Stderr, "report:", err)
 		os.Exit(1)
 	}
@@ -75,14 +77,14 @@ func python() string {
 	return "python3"
 }
 
-func run(w io.Writer, benchtime string, number, repeat int, benchOut string) error {
+func run(w io.Writer, benchtime string, count, number, repeat int, benchOut string) error {
 	if _, err := os.Stat("flask_bench.py"); err != nil {
 		return fmt.Errorf("run me from the bench directory (flask_bench.py not found): %w", err)
 	}
 	started := time.Now()
 
-	fmt.Fprintf(os.Stderr, "report: go test -bench . -benchtime %s (a few minutes)...\n", benchtime)
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "-count", "1", ".")
+	fmt.Fprintf(os.Stderr, "report: go test -bench . -benchtime %s -count %d (a few minutes)...\n", benchtime, count)
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "-count", strconv.Itoa(count), ".")
 	cmd.Stderr = os.Stderr
 	raw, err := cmd.Output()
 	if err != nil {
@@ -121,9 +123,11 @@ func run(w io.Writer, benchtime string, number, repeat int, benchOut string) err
 
 	goVersion, _ := exec.Command("go", "version").Output()
 	r := &report{w: w, res: res, flask: ft, check: check}
-	fmt.Fprintf(w, "Measured %s on %d CPUs (%s), %s; Python %s with Flask 3.1.3; `go test -bench . -benchtime %s`, Flask medians of %d x %d calls. Took %v.\n\n",
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Fprintf(w, "Measured %s on %d CPUs (%s), %s, load average before the run %s; Python %s with Flask 3.1.3.\n"+
+		"Go: `go test -bench . -benchmem -benchtime %s -count %d`, median of the %d runs; Flask: timeit, median of %d runs of %d calls. Took %v.\n\n",
 		started.UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), cpuModel(), strings.TrimSpace(string(goVersion)),
-		ft.Python, benchtime, repeat, number, time.Since(started).Round(time.Second))
+		strings.Join(strings.Fields(string(load))[:3], " "), ft.Python, benchtime, count, count, repeat, number, time.Since(started).Round(time.Second))
 	r.print()
 	return nil
 }
@@ -156,8 +160,10 @@ func cpuModel() string {
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) B/op)?(?:\s+([\d.]+) allocs/op)?`)
 
+// parseBench reads go test -bench output; a benchmark run several times
+// (-count) gets the median of its runs.
 func parseBench(out []byte) (map[string]result, error) {
-	res := map[string]result{}
+	runs := map[string][]result{}
 	for _, line := range strings.Split(string(out), "\n") {
 		m := benchLine.FindStringSubmatch(line)
 		if m == nil {
@@ -167,12 +173,35 @@ func parseBench(out []byte) (map[string]result, error) {
 		r.ns, _ = strconv.ParseFloat(m[2], 64)
 		r.bytes, _ = strconv.ParseFloat(m[3], 64)
 		r.allocs, _ = strconv.ParseFloat(m[4], 64)
-		res[m[1]] = r
+		runs[m[1]] = append(runs[m[1]], r)
 	}
-	if len(res) == 0 {
+	if len(runs) == 0 {
 		return nil, fmt.Errorf("no benchmark results in go test output:\n%s", out)
 	}
+	res := map[string]result{}
+	for name, rs := range runs {
+		res[name] = median(rs)
+	}
 	return res, nil
+}
+
+func median(rs []result) result {
+	pick := func(f func(result) float64) float64 {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = f(r)
+		}
+		sort.Float64s(v)
+		if len(v)%2 == 1 {
+			return v[len(v)/2]
+		}
+		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	return result{
+		ns:     pick(func(r result) float64 { return r.ns }),
+		bytes:  pick(func(r result) float64 { return r.bytes }),
+		allocs: pick(func(r result) float64 { return r.allocs }),
+	}
 }
 
 type report struct {
