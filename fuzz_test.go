@@ -35,8 +35,8 @@ func FuzzOpen(f *testing.F) {
 	m, _ := fuzzManager()
 	for _, js := range []string{
 		strings.Repeat("[", 10000) + strings.Repeat("]", 10000), // deep nesting
-		`{"a":` + strings.Repeat("9", 5000) + `}`,                // long int
-		`{"a":"` + strings.Repeat("x", 70000) + `"}`,             // compresses into a bomb
+		`{"a":` + strings.Repeat("9", 5000) + `}`,               // long int
+		`{"a":"` + strings.Repeat("x", 70000) + `"}`,            // compresses into a bomb
 		`{"a":{" t":5}}`, `{"a":{" d":"garbage"}}`, `[["a",1],"bc"]`, `[[1,2]]`, `{" di":{" t__":1}}`,
 		"{\"a\":\"\xff\"}", `{"a":NaN,"b":-Infinity}`, `null`, `"s"`, `[1,2]`,
 	} {
