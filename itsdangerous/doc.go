@@ -24,14 +24,14 @@
 //
 // # Compatibility
 //
-// Output is byte-identical to itsdangerous for every uncompressed token.
+// Output is byte-identical to itsdangerous's, compressed payloads included
+// (the zlib stream is C zlib 1.2.13's at level 6, what CPython writes).
 // Decoding is as lenient as Python's (see Base64Decode). Deliberate
 // differences: a compressed payload may only inflate to a bounded size
 // (WithMaxDecompressedSize), a clock-skew tolerance can be set
 // (WithClockSkew), and misconfigurations (an unknown key derivation, a
 // separator from the base64 alphabet, no key) are reported by the
-// constructor instead of at first use. Compressed output is valid zlib that
-// Python reads back, but is not byte-identical to C zlib's.
+// constructor instead of at first use.
 //
 // # Errors
 //

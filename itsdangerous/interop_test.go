@@ -509,7 +509,7 @@ func TestInteropGoToPython(t *testing.T) {
 		cases[i] = c
 	}
 	results := runInterop(t, cases)
-	var compressed, sameBytes, decisionDiffers int
+	var compressed int
 	for i, c := range cases {
 		res := results[i]
 		tok, _ := hex.DecodeString(*c.Token)
@@ -538,22 +538,16 @@ func TestInteropGoToPython(t *testing.T) {
 		if res.JSON != c.JSON {
 			t.Errorf("case %d: Go JSON %q, Python %q", i, c.JSON, res.JSON)
 		}
-		goZ, pyZ := tok[0] == '.', res.Sign[0] == '.'
-		if goZ {
+		if tok[0] == '.' {
 			compressed++
 		}
-		switch {
-		case goZ != pyZ:
-			decisionDiffers++ // Go's zlib output length differs (spec P1)
-		case !goZ:
-			sameBytes++
-			if res.Sign != string(tok) {
-				t.Errorf("case %d: Go dumped %q, Python %q", i, tok, res.Sign)
-			}
+		// Compressed or not, the bytes are Python's: the same compression
+		// decision and, through internal/zlibx, C zlib's stream.
+		if res.Sign != string(tok) {
+			t.Errorf("case %d: Go dumped %q, Python %q", i, tok, res.Sign)
 		}
 	}
-	t.Logf("%d cases; serializer: %d compressed by Go (read by Python), %d uncompressed byte-identical, %d compress decisions differ from C zlib's",
-		len(cases), compressed, sameBytes, decisionDiffers)
+	t.Logf("%d cases; %d serializer tokens compressed by Go, byte-identical to Python's and read by it", len(cases), compressed)
 	if compressed == 0 {
 		t.Error("no compressed serializer case was generated")
 	}
