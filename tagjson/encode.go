@@ -22,6 +22,7 @@ type encoder struct {
 	maxDepth    int
 	depth       int
 	kvs         []Member
+	own         []byte // Marshal's reusable output buffer
 }
 
 var encoderPool = sync.Pool{New: func() any { return new(encoder) }}

@@ -83,12 +83,14 @@ func (s *Serializer) maxIntDigits() int {
 // Marshal returns the tagged JSON encoding of v.
 func (s *Serializer) Marshal(v any) ([]byte, error) {
 	e := s.newEncoder(nil)
-	var stack [512]byte
-	e.buf = stack[:0]
+	e.buf = e.own[:0]
 	err := e.value(v)
 	var out []byte
 	if err == nil {
 		out = append([]byte(nil), e.buf...)
+	}
+	if cap(e.buf) <= 64<<10 {
+		e.own = e.buf[:0]
 	}
 	e.release()
 	if err != nil {

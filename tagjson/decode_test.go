@@ -1,0 +1,199 @@
+package tagjson
+
+import (
+	"errors"
+	"math"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestUnmarshalValues(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   string
+		want any
+	}{
+		{"int", `42`, int64(42)},
+		{"negative zero int", `-0`, int64(0)},
+		{"int64 max", `9223372036854775807`, int64(math.MaxInt64)},
+		{"int64 min", `-9223372036854775808`, int64(math.MinInt64)},
+		{"big", `9223372036854775808`, new(big.Int).Lsh(big.NewInt(1), 63)},
+		{"float stays float", `1.0`, 1.0},
+		{"exponent is float", `1e2`, 100.0},
+		{"huge exponent is inf", `1E400`, math.Inf(1)},
+		{"tiny is zero", `1e-400`, 0.0},
+		{"negative zero float", `-0.0`, math.Copysign(0, -1)},
+		{"Infinity", `-Infinity`, math.Inf(-1)},
+		{"whitespace around", " \t\r\n[1 , 2]\n ", []any{int64(1), int64(2)}},
+		{"escapes", `"\"\\\/\b\f\n\r\t\u00e9\u00E9"`, "\"\\/\b\f\n\r\téé"},
+		{"surrogate pair", `"\ud83d\ude00"`, "😀"},
+		{"lone high surrogate is WTF-8", `"\ud800x"`, "\xed\xa0\x80x"},
+		{"lone low surrogate", `"\udc00"`, "\xed\xb0\x80"},
+		{"high then non-low escape", `"\ud800\u0041"`, "\xed\xa0\x80A"},
+		{"two highs", `"\ud800\ud800"`, "\xed\xa0\x80\xed\xa0\x80"},
+		{"raw DEL and UTF-8 allowed", "\"\x7fé\"", "\x7fé"},
+		{"NUL escape", `"\u0000"`, "\x00"},
+		{"duplicate keys: last wins", `{"a":1,"a":2}`, map[string]any{"a": int64(2)}},
+		{"empty containers", `[{},[]]`, []any{map[string]any{}, []any{}}},
+		{"di takes first key in source order", `{" di":{"b":1,"a":2,"b":3}}`, map[string]any{"": int64(3)}},
+		{"di of a di", `{" di":{" di":{"ab":1}}}`, map[string]any{"": int64(1)}},
+		{"di strips two code points", `{" di":{"xé😀":1}}`, map[string]any{"x": int64(1)}},
+		{"tuple of string is chars", `{" t":"aé😀"}`, Tuple{"a", "é", "😀"}},
+		{"tuple of lone surrogate string", `{" t":"\ud800a"}`, Tuple{"\xed\xa0\x80", "a"}},
+		{"tuple of object is keys in source order", `{" t":{"b":1,"a":2}}`, Tuple{"b", "a"}},
+		{"tuple of bytes is ints", `{" t":{" b":"YWI="}}`, Tuple{int64(97), int64(98)}},
+		{"tuple of markup is chars", `{" t":{" m":"ab"}}`, Tuple{"a", "b"}},
+		{"duplicate tag keys collapse", `{" t":[1]," t":[2]}`, Tuple{int64(2)}},
+		{"bytes of bytes", `{" b":{" b":"WVE9PQ=="}}`, []byte("a")},
+		{"markup of number", `{" m":5}`, Markup("5")},
+		{"markup of float", `{" m":1e16}`, Markup("1e+16")},
+		{"markup of list", `{" m":[1,"a",null,true]}`, Markup("[1, 'a', None, True]")},
+		{"markup of dict keeps source order", `{" m":{"b":1,"a":"x'y"}}`, Markup(`{'b': 1, 'a': "x'y"}`)},
+		{"uuid braced", `{" u":"{12345678-1234-5678-1234-567812345678}"}`, UUID{0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78}},
+		{"date null", `{" d":null}`, nil},
+		{"date garbage", `{" d":"garbage"}`, nil},
+		{"date falsy", `{" d":0}`, nil},
+		{"unknown tag stays", `{" x":1}`, map[string]any{" x": int64(1)}},
+		{"two-key tag-like object stays", `{" t":[1],"x":1}`, map[string]any{" t": []any{int64(1)}, "x": int64(1)}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got any
+			if err := Unmarshal([]byte(c.in), &got); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, got, cmp.Comparer(func(a, b *big.Int) bool { return a.Cmp(b) == 0 }),
+				cmp.Comparer(func(a, b float64) bool { return a == b && math.Signbit(a) == math.Signbit(b) || a != a && b != b })); diff != "" {
+				t.Fatalf("-want +got:\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestUnmarshalErrors(t *testing.T) {
+	deep := strings.Repeat("[", DefaultMaxDepth+1) + strings.Repeat("]", DefaultMaxDepth+1)
+	for _, c := range []struct {
+		name string
+		in   string
+		is   error
+	}{
+		{"empty", ``, ErrSyntax},
+		{"only whitespace", "  ", ErrSyntax},
+		{"trailing data", `{} x`, ErrSyntax},
+		{"two values", `1 2`, ErrSyntax},
+		{"trailing comma array", `[1,]`, ErrSyntax},
+		{"trailing comma object", `{"a":1,}`, ErrSyntax},
+		{"single quotes", `{'a':1}`, ErrSyntax},
+		{"leading zero", `01`, ErrSyntax},
+		{"bare minus", `-`, ErrSyntax},
+		{"dot without digits", `1.`, ErrSyntax},
+		{"exponent without digits", `1e`, ErrSyntax},
+		{"plus sign", `+1`, ErrSyntax},
+		{"+Infinity", `+Infinity`, ErrSyntax},
+		{"-NaN", `-NaN`, ErrSyntax},
+		{"nan lowercase", `nan`, ErrSyntax},
+		{"raw newline in string", "\"a\nb\"", ErrSyntax},
+		{"raw tab in string", "\"a\tb\"", ErrSyntax},
+		{"invalid UTF-8", "\"\xff\"", ErrSyntax},
+		{"encoded surrogate", "\"\xed\xa0\x80\"", ErrSyntax},
+		{"overlong", "\"\xc0\xaf\"", ErrSyntax},
+		{"UTF-8 BOM", "\xef\xbb\xbf{}", ErrSyntax},
+		{"bad escape", `"\x"`, ErrSyntax},
+		{"short unicode escape", `"\u12"`, ErrSyntax},
+		{"bad second surrogate escape", `"\ud800\uzzzz"`, ErrSyntax},
+		{"unterminated", `"abc`, ErrSyntax},
+		{"form feed is not whitespace", "\f1", ErrSyntax},
+		{"non-breaking space is not whitespace", "\u00a01", ErrSyntax},
+		{"too deep", deep, ErrDepth},
+		{"too many digits", strings.Repeat("9", 4301), ErrIntTooLong},
+		{"di of empty object", `{" di":{}}`, ErrTagValue},
+		{"di of string", `{" di":"x"}`, ErrTagValue},
+		{"di of tuple", `{" di":{" t":[1]}}`, ErrTagValue},
+		{"tuple of number", `{" t":5}`, ErrTagValue},
+		{"tuple of null", `{" t":null}`, ErrTagValue},
+		{"tuple of uuid", `{" t":{" u":"12345678123456781234567812345678"}}`, ErrTagValue},
+		{"bytes without padding", `{" b":"YQ"}`, ErrTagValue},
+		{"bytes url-safe alphabet", `{" b":"YQ-_"}`, ErrTagValue},
+		{"bytes non-ASCII", `{" b":"é"}`, ErrTagValue},
+		{"bytes of number", `{" b":1}`, ErrTagValue},
+		{"uuid bad", `{" u":"xyz"}`, ErrTagValue},
+		{"uuid of number", `{" u":1}`, ErrTagValue},
+		{"date of number", `{" d":5}`, ErrTagValue},
+		{"date of list", `{" d":[1]}`, ErrTagValue},
+		{"date year overflows C int", `{" d":"2 Jan 99999999999 03:04:05"}`, ErrTagValue},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var v any
+			err := Unmarshal([]byte(c.in), &v)
+			if !errors.Is(err, c.is) {
+				t.Fatalf("Unmarshal(%q) = %v, %v; want %v", c.in, v, err, c.is)
+			}
+		})
+	}
+}
+
+func TestUnmarshalLimits(t *testing.T) {
+	s := &Serializer{MaxDepth: 3, MaxIntDigits: 5}
+	var v any
+	if err := s.Unmarshal([]byte(`[[[1]]]`), &v); err != nil {
+		t.Errorf("depth 3: %v", err)
+	}
+	if err := s.Unmarshal([]byte(`[[[[1]]]]`), &v); !errors.Is(err, ErrDepth) {
+		t.Errorf("depth 4: %v, want ErrDepth", err)
+	}
+	// The fast int path covers up to 18 digits; the limit must still apply.
+	s = &Serializer{MaxIntDigits: 20}
+	if err := s.Unmarshal([]byte(strings.Repeat("1", 20)), &v); err != nil {
+		t.Errorf("20 digits: %v", err)
+	}
+	if err := s.Unmarshal([]byte("-"+strings.Repeat("1", 21)), &v); !errors.Is(err, ErrIntTooLong) {
+		t.Errorf("21 digits: %v, want ErrIntTooLong", err)
+	}
+	s = &Serializer{MaxIntDigits: -1}
+	if err := s.Unmarshal([]byte(strings.Repeat("1", 5000)), &v); err != nil {
+		t.Errorf("unlimited: %v", err)
+	}
+	if err := Unmarshal([]byte(strings.Repeat("1", 4300)), &v); err != nil {
+		t.Errorf("4300 digits (CPython's limit): %v", err)
+	}
+	var se *SyntaxError
+	if err := Unmarshal([]byte(`[1, x]`), &v); !errors.As(err, &se) || se.Offset != 4 {
+		t.Errorf("offset: %v", err)
+	}
+}
+
+func TestUnmarshalTargets(t *testing.T) {
+	var m map[string]any
+	if err := Unmarshal([]byte(`{"a":1}`), &m); err != nil || m["a"] != int64(1) {
+		t.Errorf("*map: %v %v", m, err)
+	}
+	if err := Unmarshal([]byte(`[1]`), &m); !errors.Is(err, ErrTarget) {
+		t.Errorf("array into *map: %v", err)
+	}
+	var tu Tuple
+	if err := Unmarshal([]byte(`{" t":[1]}`), &tu); err != nil || len(tu) != 1 {
+		t.Errorf("*Tuple: %v %v", tu, err)
+	}
+	var s string
+	if err := Unmarshal([]byte(`"x"`), &s); err != nil || s != "x" {
+		t.Errorf("*string: %v %v", s, err)
+	}
+	var n int
+	if err := Unmarshal([]byte(`1`), &n); !errors.Is(err, ErrTarget) {
+		t.Errorf("int64 into *int: %v", err)
+	}
+	if err := Unmarshal([]byte(`1`), nil); !errors.Is(err, ErrTarget) {
+		t.Errorf("nil: %v", err)
+	}
+	var o any
+	ps := &Serializer{PreserveOrder: true}
+	if err := ps.Unmarshal([]byte(`{"b":1,"a":{"d":1,"c":2},"b":3}`), &o); err != nil {
+		t.Fatal(err)
+	}
+	want := Ordered{{"b", int64(3)}, {"a", Ordered{{"d", int64(1)}, {"c", int64(2)}}}}
+	if diff := cmp.Diff(want, o); diff != "" {
+		t.Errorf("PreserveOrder -want +got:\n%s", diff)
+	}
+}
