@@ -284,14 +284,19 @@ func (c *compressor) tallyLit(b byte) bool {
 	c.syms[c.nsyms] = uint32(b)
 	c.nsyms++
 	c.lt.freq[b]++
+	c.used[b>>6] |= 1 << (b & 63)
 	return c.nsyms == symLimit
 }
 
 func (c *compressor) tallyDist(dist, lc int) bool {
 	c.syms[c.nsyms] = uint32(dist)<<8 | uint32(lc)
 	c.nsyms++
-	c.lt.freq[int(lengthCode[lc])+literals+1]++
-	c.dt.freq[distCode(dist-1)]++
+	lsym := int(lengthCode[lc]) + literals + 1
+	c.lt.freq[lsym]++
+	c.used[lsym>>6] |= 1 << (lsym & 63)
+	dsym := distCode(dist - 1)
+	c.dt.freq[dsym]++
+	c.used[5] |= 1 << dsym
 	return c.nsyms == symLimit
 }
 

@@ -163,6 +163,15 @@ type trees struct {
 	optLen     int
 	staticLen  int
 	lMax, dMax int
+
+	// used marks the symbols with a nonzero frequency (literal/length
+	// codes in words 0-4, distance codes in word 5), so that building a
+	// tree visits only them.
+	used [6]uint64
+	// ops records the bit-length symbols (low 5 bits) and their extra
+	// bits (above) that scanTree chose, for sendAllTrees to replay.
+	ops  [lCodes + dCodes]uint16
+	nops int
 }
 
 func (c *compressor) initBlock() {
@@ -170,6 +179,7 @@ func (c *compressor) initBlock() {
 	clear(c.dt.freq[:dCodes])
 	clear(c.bt.freq[:blCodes])
 	c.lt.freq[endBlock] = 1
+	c.used = [6]uint64{4: 1 << (endBlock - 256)}
 	c.optLen, c.staticLen = 0, 0
 	c.nsyms = 0
 }
@@ -205,17 +215,22 @@ func heapEntry(freq uint32, depth uint8, node int) uint64 {
 // buildTree is build_tree: it sets the code lengths and codes of tr and
 // adds the block's cost under this tree (and under the fixed tree) to
 // optLen (staticLen). It returns the largest symbol with a code.
-func (t *trees) buildTree(tr *htree, k *treeKind) int {
+func (t *trees) buildTree(tr *htree, k *treeKind, used []uint64) int {
 	maxCode := -1
 	t.heapLen = 0
 	t.heapMax = heapSize
-	for n := 0; n < k.elems; n++ {
-		if f := tr.freq[n]; f != 0 {
+	// Symbols without a frequency get length 0; the others are heaped in
+	// increasing order, as zlib's scan of the frequencies does.
+	clear(tr.len[:k.elems])
+	var have [6]uint64
+	copy(have[:], used)
+	for w, word := range used {
+		for word != 0 {
+			n := w<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
 			t.heapLen++
-			t.heap[t.heapLen] = heapEntry(f, 0, n)
+			t.heap[t.heapLen] = heapEntry(tr.freq[n], 0, n)
 			maxCode = n
-		} else {
-			tr.len[n] = 0
 		}
 	}
 	// A code needs two symbols at least: zlib adds symbol 0, 1 or 2 with a
@@ -229,6 +244,7 @@ func (t *trees) buildTree(tr *htree, k *treeKind) int {
 		t.heapLen++
 		t.heap[t.heapLen] = heapEntry(1, 0, node)
 		tr.freq[node] = 1
+		have[0] |= 1 << node
 		t.optLen--
 		if k.static != nil {
 			t.staticLen -= int(k.static[node])
@@ -265,7 +281,22 @@ func (t *trees) buildTree(tr *htree, k *treeKind) int {
 	t.heapMax--
 	t.heap[t.heapMax] = t.heap[1]
 	t.genBitlen(tr, k, maxCode)
-	canonicalCodes(tr.len[:], tr.code[:], maxCode, &t.blCount)
+	// gen_codes, visiting only the symbols with a length.
+	var next [maxBits + 1]uint16
+	code := uint16(0)
+	for b := 1; b <= maxBits; b++ {
+		code = (code + t.blCount[b-1]) << 1
+		next[b] = code
+	}
+	for w, word := range have[:len(used)] {
+		for word != 0 {
+			n := w<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			l := tr.len[n]
+			tr.code[n] = reverseBits(next[l], int(l))
+			next[l]++
+		}
+	}
 	return maxCode
 }
 
@@ -331,82 +362,51 @@ func (t *trees) genBitlen(tr *htree, k *treeKind, maxCode int) {
 	}
 }
 
-// scanTree is scan_tree: count the bit-length codes needed to send the
-// lengths of tr, runs included.
+// scanTree is scan_tree: choose the bit-length symbols (runs included)
+// that send the lengths of tr, count them, and record them for sending.
 func (t *trees) scanTree(tr *htree, maxCode int) {
 	prevLen := -1
-	nextLen := int(tr.len[0])
+	lens := tr.len[:maxCode+2]
+	nextLen := int(lens[0])
 	count := 0
 	maxCount, minCount := 7, 4
 	if nextLen == 0 {
 		maxCount, minCount = 138, 3
 	}
-	tr.len[maxCode+1] = 0xffff // guard
+	lens[maxCode+1] = 0xffff // guard
 	bl := &t.bt.freq
+	ops := t.ops[:]
+	k := t.nops
 	for n := 0; n <= maxCode; n++ {
 		curLen := nextLen
-		nextLen = int(tr.len[n+1])
+		nextLen = int(lens[n+1])
 		count++
 		if count < maxCount && curLen == nextLen {
 			continue
 		} else if count < minCount {
-			bl[curLen] += uint32(count)
-		} else if curLen != 0 {
-			if curLen != prevLen {
-				bl[curLen]++
-			}
-			bl[rep3to6]++
-		} else if count <= 10 {
-			bl[repz3to10]++
-		} else {
-			bl[repz11to38]++
-		}
-		count = 0
-		prevLen = curLen
-		if nextLen == 0 {
-			maxCount, minCount = 138, 3
-		} else if curLen == nextLen {
-			maxCount, minCount = 6, 3
-		} else {
-			maxCount, minCount = 7, 4
-		}
-	}
-}
-
-// sendTree is send_tree: emit the lengths of tr with the bit-length code.
-// The guard scanTree placed is still there.
-func (c *compressor) sendTree(tr *htree, maxCode int) {
-	prevLen := -1
-	nextLen := int(tr.len[0])
-	count := 0
-	maxCount, minCount := 7, 4
-	if nextLen == 0 {
-		maxCount, minCount = 138, 3
-	}
-	bt := &c.bt
-	for n := 0; n <= maxCode; n++ {
-		curLen := nextLen
-		nextLen = int(tr.len[n+1])
-		count++
-		if count < maxCount && curLen == nextLen {
-			continue
-		} else if count < minCount {
-			for ; count != 0; count-- {
-				c.sendBits(uint32(bt.code[curLen]), uint(bt.len[curLen]))
+			bl[curLen&31] += uint32(count)
+			for ; count > 0; count-- {
+				ops[k] = uint16(curLen)
+				k++
 			}
 		} else if curLen != 0 {
 			if curLen != prevLen {
-				c.sendBits(uint32(bt.code[curLen]), uint(bt.len[curLen]))
+				bl[curLen&31]++
+				ops[k] = uint16(curLen)
+				k++
 				count--
 			}
-			c.sendBits(uint32(bt.code[rep3to6]), uint(bt.len[rep3to6]))
-			c.sendBits(uint32(count-3), 2)
+			bl[rep3to6]++
+			ops[k] = rep3to6 | uint16(count-3)<<5
+			k++
 		} else if count <= 10 {
-			c.sendBits(uint32(bt.code[repz3to10]), uint(bt.len[repz3to10]))
-			c.sendBits(uint32(count-3), 3)
+			bl[repz3to10]++
+			ops[k] = repz3to10 | uint16(count-3)<<5
+			k++
 		} else {
-			c.sendBits(uint32(bt.code[repz11to38]), uint(bt.len[repz11to38]))
-			c.sendBits(uint32(count-11), 7)
+			bl[repz11to38]++
+			ops[k] = repz11to38 | uint16(count-11)<<5
+			k++
 		}
 		count = 0
 		prevLen = curLen
@@ -418,14 +418,25 @@ func (c *compressor) sendTree(tr *htree, maxCode int) {
 			maxCount, minCount = 7, 4
 		}
 	}
+	t.nops = k
 }
+
+// extraOpBits is the number of extra bits after each bit-length symbol.
+var extraOpBits = [blCodes]uint8{16: 2, 17: 3, 18: 7}
 
 // buildBLTree is build_bl_tree; it returns the index in blOrder of the
 // last bit-length code to send.
 func (c *compressor) buildBLTree() int {
+	c.nops = 0
 	c.scanTree(&c.lt, c.lMax)
 	c.scanTree(&c.dt, c.dMax)
-	c.buildTree(&c.bt, &blKind)
+	var used uint64
+	for n, f := range c.bt.freq[:blCodes] {
+		if f != 0 {
+			used |= 1 << n
+		}
+	}
+	c.buildTree(&c.bt, &blKind, []uint64{used})
 	maxIndex := blCodes - 1
 	for ; maxIndex >= 3; maxIndex-- {
 		if c.bt.len[blOrder[maxIndex]] != 0 {
@@ -439,8 +450,8 @@ func (c *compressor) buildBLTree() int {
 // flushTrees is _tr_flush_block: pick the cheapest of a stored, a
 // fixed-code and a dynamic-code block and emit it.
 func (c *compressor) flushTrees(stored []byte, storedLen int, haveStored, last bool) {
-	c.lMax = c.buildTree(&c.lt, &lKind)
-	c.dMax = c.buildTree(&c.dt, &dKind)
+	c.lMax = c.buildTree(&c.lt, &lKind, c.used[:5])
+	c.dMax = c.buildTree(&c.dt, &dKind, c.used[5:])
 	maxBLIndex := c.buildBLTree()
 	optLenb := (c.optLen + 3 + 7) >> 3
 	staticLenb := (c.staticLen + 3 + 7) >> 3
@@ -478,8 +489,15 @@ func (c *compressor) sendAllTrees(lcodes, dcodes, blcodes int) {
 	for rank := 0; rank < blcodes; rank++ {
 		c.sendBits(uint32(c.bt.len[blOrder[rank]]), 3)
 	}
-	c.sendTree(&c.lt, lcodes-1)
-	c.sendTree(&c.dt, dcodes-1)
+	// send_tree for both trees, as scanTree chose.
+	bt := &c.bt
+	for _, op := range c.ops[:c.nops] {
+		sym := op & 31
+		c.sendBits(uint32(bt.code[sym]), uint(bt.len[sym]))
+		if e := extraOpBits[sym]; e != 0 {
+			c.sendBits(uint32(op>>5), uint(e))
+		}
+	}
 }
 
 func (c *compressor) compressBlock(lcode []uint16, llen []uint8, dcode []uint16, dlen []uint8) {
