@@ -7,7 +7,12 @@ package flasksession_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"crypto/sha1"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -658,6 +663,161 @@ func TestFlaskInterop(t *testing.T) {
 		})
 	})
 
+	t.Run("same values in the same second give the same cookie bytes", func(t *testing.T) {
+		id := sha512.Sum512([]byte("alice"))
+		csrf := sha1.Sum([]byte("alice"))
+		login := map[string]any{
+			"_user_id": "42", "_fresh": true, "_id": hex.EncodeToString(id[:]), "csrf_token": hex.EncodeToString(csrf[:]),
+		}
+		cases := []struct {
+			name       string
+			values     map[string]any
+			compressed string // "yes", "no", or "" for either
+		}{
+			{"Flask-Login session", login, ""},
+			{"every tagged type", everyTaggedType(), "yes"},
+			{"compressible", map[string]any{"big": strings.Repeat("flask ", 500)}, "yes"},
+			{"incompressible", map[string]any{"k": "v"}, "no"},
+			{"empty", map[string]any{}, "no"},
+			{"only key looks like a tag", map[string]any{" t": []any{"a"}}, "no"},
+			{"keys sorted by code point", map[string]any{"\uffff": int64(1), "\U0001F600": int64(2), "a": int64(3), "B": int64(4), "\u00e9": int64(5)}, ""},
+			{"floats and ints", map[string]any{"f": []any{1.0, 0.1, 1e16, 1e-05, 5e-324, math.Copysign(0, -1), math.NaN(), math.Inf(-1)},
+				"i": []any{int64(-1), bigInt("18446744073709551616"), bigInt("-1180591620717411303424")}}, ""},
+			{"tags", map[string]any{"t": tagjson.Tuple{[]byte("\x00\xff"), tagjson.Markup("<b>"), tagjson.UUID{1},
+				time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}}, ""},
+			{"escapes", map[string]any{"s": "\"\\\n\x7f\u2028\U0001F600</script>&'"}, ""},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				b := newBrowser(t)
+				desc, err := flaskapp.ToValues(tc.values)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, data := b.do("POST", env.flaskNew.URL+"/forge", map[string]any{"values": desc, "age": 0})
+				var forged struct {
+					Cookie   string
+					SignedAt int64 `json:"signed_at"`
+				}
+				if err := json.Unmarshal(data, &forged); err != nil {
+					t.Fatal(err)
+				}
+				m := flasksession.New(interopNewKey)
+				m.Now = func() time.Time { return time.Unix(forged.SignedAt, 0) }
+				got, err := m.EncodeCookie(tc.values)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The JSON inside first: a difference there is a real
+				// incompatibility, one only in the zlib stream is not.
+				flaskJSON, goJSON := cookiePayload(t, forged.Cookie), cookiePayload(t, got)
+				if flaskJSON != goJSON {
+					t.Errorf("Go's session JSON differs from Flask's:\nflask %s\ngo    %s", flaskJSON, goJSON)
+				} else if got != forged.Cookie {
+					t.Errorf("Go's cookie differs from Flask's for the same session and second (same JSON, so in the zlib stream or signature):\nflask %s\ngo    %s", forged.Cookie, got)
+				}
+				if c := strings.HasPrefix(forged.Cookie, "."); tc.compressed != "" && c != (tc.compressed == "yes") {
+					t.Errorf("Flask's cookie compressed = %v, want %s", c, tc.compressed)
+				}
+				back, err := m.DecodeCookie(forged.Cookie)
+				if err != nil {
+					t.Fatalf("Go rejects Flask's cookie: %v", err)
+				}
+				if diff := cmp.Diff(tc.values, back, valuesCmp); diff != "" {
+					t.Errorf("Go decodes Flask's cookie (-want +got):\n%s", diff)
+				}
+			})
+		}
+	})
+
+	t.Run("compressed sessions both ways", func(t *testing.T) {
+		b := newBrowser(t)
+		flaskText := strings.Repeat("written by Flask. ", 150)
+		b.set(env.flaskNew, map[string]any{"text": flaskText})
+		if !strings.HasPrefix(b.cookie(), ".") {
+			t.Fatalf("Flask did not compress a %d-byte session: %.40s...", len(flaskText), b.cookie())
+		}
+		goText := strings.Repeat("written by Go. ", 150)
+		var read string
+		res := env.goNew.run(t, b, func(s *flasksession.Session) {
+			read = s.GetString("text")
+			s.Set("text", goText)
+		})
+		if read != flaskText {
+			t.Errorf("Go read %d bytes of Flask's compressed text, want %d", len(read), len(flaskText))
+		}
+		if c, line := sessionSetCookie(res.resp); c == nil || !strings.HasPrefix(c.Value, ".") {
+			t.Errorf("Go's cookie for a %d-byte session is not compressed: %.60s", len(goText), line)
+		}
+		if got := b.dump(env.flaskNew)["text"]; got.Type != "str" || got.Value != goText {
+			t.Errorf("Flask reads Go's compressed text as %s of %d bytes", got.Type, len(fmt.Sprint(got.Value)))
+		}
+	})
+
+	t.Run("Set-Cookie attributes agree", func(t *testing.T) {
+		// Normalized: the values and dates differ, the attributes must not.
+		norm := func(t *testing.T, side, line string) http.Cookie {
+			t.Helper()
+			c, err := http.ParseSetCookie(line)
+			if err != nil {
+				t.Fatalf("%s Set-Cookie %q: %v", side, line, err)
+			}
+			if c.Value != "" {
+				c.Value = "<value>"
+			}
+			hasExpires := !c.Expires.IsZero()
+			c.Expires, c.RawExpires, c.Raw = time.Time{}, "", ""
+			if hasExpires {
+				c.RawExpires = "<set>"
+				if c.Expires.Unix() == 0 {
+					c.RawExpires = "<epoch>"
+				}
+			}
+			return *c
+		}
+		line := func(t *testing.T, side string, resp *http.Response) string {
+			t.Helper()
+			c, l := sessionSetCookie(resp)
+			if c == nil {
+				t.Fatalf("%s sent no session cookie", side)
+			}
+			return l
+		}
+		cases := []struct {
+			name  string
+			flask func(b *browser) *http.Response
+			goDo  func(s *flasksession.Session)
+		}{
+			{"set", func(b *browser) *http.Response {
+				r, _ := b.do("POST", env.flaskNew.URL+"/login", nil)
+				return r
+			}, func(s *flasksession.Session) { s.Set("_user_id", "alice") }},
+			{"permanent", func(b *browser) *http.Response {
+				r, _ := b.do("POST", env.flaskNew.URL+"/permanent", nil)
+				return r
+			}, func(s *flasksession.Session) { s.SetPermanent(true) }},
+			{"delete", func(b *browser) *http.Response {
+				b.do("POST", env.flaskNew.URL+"/login", nil)
+				r, _ := b.do("POST", env.flaskNew.URL+"/clear", nil)
+				return r
+			}, func(s *flasksession.Session) { s.Clear() }},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				flaskLine := line(t, "Flask", tc.flask(newBrowser(t)))
+				b := newBrowser(t)
+				env.goNew.run(t, b, func(s *flasksession.Session) { s.Set("seed", 1) })
+				goLine := line(t, "Go", env.goNew.run(t, b, tc.goDo).resp)
+				if diff := cmp.Diff(norm(t, "Flask", flaskLine), norm(t, "Go", goLine), cmpopts.IgnoreUnexported(http.Cookie{})); diff != "" {
+					t.Errorf("Set-Cookie attributes (-flask +go):\n%s\nflask: %s\ngo:    %s", diff, flaskLine, goLine)
+				}
+				if tc.name == "delete" && b.cookie() != "" {
+					t.Errorf("the jar kept the cookie after Go's delete: %s", goLine)
+				}
+			})
+		}
+	})
+
 	t.Run("expiry", func(t *testing.T) {
 		const day = 24 * 60 * 60
 		lifetime := int(flasksession.DefaultLifetime / time.Second)
@@ -734,4 +894,29 @@ func TestFlaskInterop(t *testing.T) {
 			})
 		}
 	})
+}
+
+// cookiePayload returns the JSON inside a cookie value, inflated if it is
+// compressed, and its timestamp, without checking the signature.
+func cookiePayload(t *testing.T, cookie string) string {
+	t.Helper()
+	data, compressed := strings.CutPrefix(cookie, ".")
+	parts := strings.Split(data, ".")
+	if len(parts) != 3 {
+		t.Fatalf("cookie %q does not have payload, timestamp and signature", cookie)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
+	if err != nil {
+		t.Fatalf("cookie payload: %v", err)
+	}
+	if compressed {
+		zr, err := zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("cookie payload: %v", err)
+		}
+		if raw, err = io.ReadAll(zr); err != nil {
+			t.Fatalf("cookie payload: %v", err)
+		}
+	}
+	return string(raw) + " at " + parts[1]
 }
