@@ -1,0 +1,118 @@
+package flasksession
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func TestFromEnv(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want func(m *Manager)
+	}{
+		{"nothing set: Flask defaults and no key", nil, func(m *Manager) {}},
+		{"plain strings and JSON values", map[string]string{
+			"FLASK_SECRET_KEY":                   "s3cret",
+			"FLASK_SECRET_KEY_FALLBACKS":         `["old-2", "old-1"]`,
+			"FLASK_PERMANENT_SESSION_LIFETIME":   "3600",
+			"FLASK_SESSION_REFRESH_EACH_REQUEST": "false",
+			"FLASK_SESSION_COOKIE_NAME":          "sid",
+			"FLASK_SESSION_COOKIE_DOMAIN":        ".example.com",
+			"FLASK_SESSION_COOKIE_PATH":          "/app",
+			"FLASK_SESSION_COOKIE_HTTPONLY":      "false",
+			"FLASK_SESSION_COOKIE_SECURE":        "true",
+			"FLASK_SESSION_COOKIE_PARTITIONED":   "true",
+			"FLASK_SESSION_COOKIE_SAMESITE":      "strict",
+			"FLASK_MAX_COOKIE_SIZE":              "0",
+		}, func(m *Manager) {
+			m.SecretKey = "s3cret"
+			m.SecretKeyFallbacks = []string{"old-2", "old-1"}
+			m.Lifetime = time.Hour
+			m.RefreshEachRequest = false
+			m.Cookie = CookieOptions{Name: "sid", Domain: ".example.com", Path: "/app", HTTPOnly: false, Secure: true, Partitioned: true, SameSite: http.SameSiteStrictMode}
+			m.MaxCookieSize = 0
+		}},
+		{"JSON-quoted key, fractional lifetime, APPLICATION_ROOT", map[string]string{
+			"FLASK_SECRET_KEY":                 `"quoted"`,
+			"FLASK_PERMANENT_SESSION_LIFETIME": "1.5",
+			"FLASK_APPLICATION_ROOT":           "/root",
+			"FLASK_SESSION_COOKIE_SAMESITE":    "None",
+		}, func(m *Manager) {
+			m.SecretKey = "quoted"
+			m.Lifetime = 1500 * time.Millisecond
+			m.Cookie.Path = "/root"
+			m.Cookie.SameSite = http.SameSiteNoneMode
+		}},
+		{"null SameSite and domain", map[string]string{
+			"FLASK_SESSION_COOKIE_SAMESITE": "null",
+			"FLASK_SESSION_COOKIE_DOMAIN":   "false",
+		}, func(m *Manager) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := fromLookup("", func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := New("")
+			tt.want(want)
+			if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Manager{})); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestFromEnvErrors(t *testing.T) {
+	tests := []struct {
+		name, key, value string
+	}{
+		{"numeric secret", "MYAPP_SECRET_KEY", "12345"},
+		{"fallbacks not a list", "MYAPP_SECRET_KEY_FALLBACKS", "old-key"},
+		{"fallback not a string", "MYAPP_SECRET_KEY_FALLBACKS", `["a", 1]`},
+		{"lifetime as text", "MYAPP_PERMANENT_SESSION_LIFETIME", "31 days"},
+		{"negative lifetime", "MYAPP_PERMANENT_SESSION_LIFETIME", "-5"},
+		{"bool as text", "MYAPP_SESSION_COOKIE_SECURE", "yes"},
+		{"bool as number", "MYAPP_SESSION_COOKIE_HTTPONLY", "1"},
+		{"bad samesite", "MYAPP_SESSION_COOKIE_SAMESITE", "sometimes"},
+		{"fractional size", "MYAPP_MAX_COOKIE_SIZE", "1.5"},
+		{"name not a string", "MYAPP_SESSION_COOKIE_NAME", "[1]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := fromLookup("MYAPP", func(k string) (string, bool) {
+				if k == tt.key {
+					return tt.value, true
+				}
+				return "", false
+			})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tt.key) {
+				t.Errorf("error %q does not name %s", err, tt.key)
+			}
+			if tt.key == "MYAPP_SECRET_KEY" && strings.Contains(err.Error(), tt.value) {
+				t.Errorf("error %q quotes the secret", err)
+			}
+		})
+	}
+}
+
+func TestParseSameSite(t *testing.T) {
+	for in, want := range map[string]http.SameSite{"lax": http.SameSiteLaxMode, "LAX": http.SameSiteLaxMode, "Strict": http.SameSiteStrictMode, "none": http.SameSiteNoneMode} {
+		if got, err := ParseSameSite(in); err != nil || got != want {
+			t.Errorf("ParseSameSite(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseSameSite("la x"); !errors.Is(err, ErrConfig) {
+		t.Errorf("bad value: %v", err)
+	}
+}
