@@ -62,6 +62,10 @@ type compressor struct {
 	prevMatch           int
 	matchAvailable      bool
 	highWater           int
+	insH                uint32 // rolling hash of the bytes at strstart (zlib's ins_h)
+	// drained is set once all input is in the window and the high-water
+	// zeroing is done: fillWindow then has nothing to do until a slide.
+	drained bool
 
 	syms  [litBufSize]uint32 // dist<<8 | (length-3), or a literal byte with dist 0
 	nsyms int
@@ -111,6 +115,8 @@ func (c *compressor) reset(src []byte) {
 	c.prevMatch = 0
 	c.matchAvailable = false
 	c.highWater = 0
+	c.insH = 0
+	c.drained = false
 	c.bitBuf, c.bitCnt = 0, 0
 	c.initBlock()
 }
@@ -124,16 +130,12 @@ func (c *compressor) compress(dst, src []byte) []byte {
 	return c.out
 }
 
-// hashAt is zlib's rolling UPDATE_HASH applied to the three bytes at p.
-func (c *compressor) hashAt(p int) uint32 {
-	w := c.window[p : p+3 : p+3]
-	return (uint32(w[0])<<(2*hashShift) ^ uint32(w[1])<<hashShift ^ uint32(w[2])) & hashMask
-}
-
 // insertString is INSERT_STRING: link position p into its hash chain and
-// return the previous head of the chain (0 for none).
+// return the previous head of the chain (0 for none). Positions are
+// inserted in order, so the rolling hash needs one new byte each time.
 func (c *compressor) insertString(p int) int {
-	h := c.hashAt(p)
+	h := (c.insH<<hashShift ^ uint32(c.window[p+2])) & hashMask
+	c.insH = h
 	v := c.head[h]
 	head := 0
 	if v >= c.base {
@@ -166,6 +168,10 @@ func (c *compressor) fillWindow() {
 		n := copy(c.window[p:p+more], c.in)
 		c.in = c.in[n:]
 		c.lookahead += n
+		if c.lookahead >= minMatch {
+			s := c.strstart
+			c.insH = (uint32(c.window[s])<<hashShift ^ uint32(c.window[s+1])) & hashMask
+		}
 		if c.lookahead >= minLookahead || len(c.in) == 0 {
 			break
 		}
@@ -182,6 +188,9 @@ func (c *compressor) fillWindow() {
 			c.highWater += init
 		}
 	}
+	// With the input drained, strstart+lookahead stays put, so later calls
+	// only matter when the window must slide.
+	c.drained = len(c.in) == 0
 }
 
 // slideHash moves every chain position down by wSize; positions that fall
@@ -305,11 +314,11 @@ func (c *compressor) tallyDist(dist, lc int) bool {
 // not longer.
 func (c *compressor) deflateSlow() {
 	for {
-		if c.lookahead < minLookahead {
+		if c.lookahead < minLookahead && (!c.drained || c.strstart >= wSize+maxDist) {
 			c.fillWindow()
-			if c.lookahead == 0 {
-				break
-			}
+		}
+		if c.lookahead == 0 {
+			break
 		}
 		hashHead := 0
 		if c.lookahead >= minMatch {
