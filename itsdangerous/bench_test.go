@@ -5,8 +5,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
-	"math"
+	"hash"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func benchJSON(n int) map[string]any {
 	}
 }
 
-func benchSigner(b *testing.B) *Signer {
+func benchSigner(b testing.TB) *Signer {
 	s, err := NewSigner([][]byte{[]byte("bench-secret-key")}, WithSalt("cookie-session"), WithKeyDerivation(DerivationHMAC))
 	if err != nil {
 		b.Fatal(err)
@@ -92,67 +93,81 @@ func BenchmarkUnsign(b *testing.B) {
 // with a keyed state reused across calls, decoding the base64 signature,
 // and a constant-time comparison. BenchmarkUnsign/200B is measured against
 // it (see TestUnsignCostVsFloor).
-func BenchmarkUnsignFloor(b *testing.B) { benchFloor(b) }
-
-func benchFloor(b *testing.B) {
-	key, err := DeriveKey(DerivationHMAC, sha1.New, []byte("cookie-session"), []byte("bench-secret-key"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	signed := benchSigner(b).Sign(benchValue(200))
-	i := bytes.LastIndexByte(signed, '.')
-	value, sig := signed[:i], signed[i+1:]
-	h := hmac.New(sha1.New, key)
-	var sum, dec [sha1.Size]byte
+func BenchmarkUnsignFloor(b *testing.B) {
+	floor := newUnsignFloor(b)
 	b.ReportAllocs()
-	b.SetBytes(int64(len(signed)))
+	b.SetBytes(int64(len(floor.signed)))
 	b.ResetTimer()
 	for range b.N {
-		h.Reset()
-		h.Write(value)
-		mac := h.Sum(sum[:0])
-		n, err := base64.RawURLEncoding.Decode(dec[:], sig)
-		if err != nil || !hmac.Equal(mac, dec[:n]) {
+		if !floor.run() {
 			b.Fatal("floor: signature mismatch")
 		}
 	}
 }
 
-func benchUnsign200(b *testing.B) {
-	s := benchSigner(b)
-	signed := s.Sign(benchValue(200))
-	b.ReportAllocs()
-	b.SetBytes(int64(len(signed)))
-	b.ResetTimer()
-	for range b.N {
-		if _, err := s.Unsign(signed); err != nil {
-			b.Fatal(err)
-		}
+type unsignFloor struct {
+	signed, value, sig []byte
+	h                  hash.Hash
+	sum, dec           [sha1.Size]byte
+}
+
+func newUnsignFloor(tb testing.TB) *unsignFloor {
+	key, err := DeriveKey(DerivationHMAC, sha1.New, []byte("cookie-session"), []byte("bench-secret-key"))
+	if err != nil {
+		tb.Fatal(err)
 	}
+	f := &unsignFloor{signed: benchSigner(tb).Sign(benchValue(200)), h: hmac.New(sha1.New, key)}
+	i := bytes.LastIndexByte(f.signed, '.')
+	f.value, f.sig = f.signed[:i], f.signed[i+1:]
+	return f
+}
+
+func (f *unsignFloor) run() bool {
+	f.h.Reset()
+	f.h.Write(f.value)
+	mac := f.h.Sum(f.sum[:0])
+	n, err := base64.RawURLEncoding.Decode(f.dec[:], f.sig)
+	return err == nil && hmac.Equal(mac, f.dec[:n])
 }
 
 // TestUnsignCostVsFloor checks the performance target: unsigning a 200-byte
-// value costs at most 1.3x the floor and allocates at most 3 times. On a
-// shared machine single runs are noisy, so it alternates the two
-// benchmarks and compares the fastest of each. It only runs with
-// FLASKSESSION_BENCH_RATIO=1.
+// value costs at most 1.3x the floor and allocates at most 3 times. The
+// machines this runs on are shared and their speed drifts, so the two are
+// timed in short alternating chunks and the median of the per-chunk ratios
+// is compared. It only runs with FLASKSESSION_BENCH_RATIO=1.
 func TestUnsignCostVsFloor(t *testing.T) {
 	if os.Getenv("FLASKSESSION_BENCH_RATIO") != "1" {
 		t.Skip("set FLASKSESSION_BENCH_RATIO=1 to measure the unsign cost against the floor")
 	}
-	floorNs, unsignNs := math.MaxFloat64, math.MaxFloat64
-	var allocs int64
-	for range 8 {
-		f := testing.Benchmark(benchFloor)
-		u := testing.Benchmark(benchUnsign200)
-		floorNs = min(floorNs, float64(f.T.Nanoseconds())/float64(f.N))
-		unsignNs = min(unsignNs, float64(u.T.Nanoseconds())/float64(u.N))
-		allocs = max(allocs, u.AllocsPerOp())
+	floor := newUnsignFloor(t)
+	s := benchSigner(t)
+	signed := s.Sign(benchValue(200))
+	unsign := func() bool { _, err := s.Unsign(signed); return err == nil }
+	allocs := testing.AllocsPerRun(1000, func() { unsign() })
+	const chunks, perChunk = 400, 1000
+	ratios := make([]float64, 0, chunks)
+	var floorTotal, unsignTotal time.Duration
+	for range chunks {
+		t0 := time.Now()
+		for range perChunk {
+			floor.run()
+		}
+		t1 := time.Now()
+		for range perChunk {
+			unsign()
+		}
+		t2 := time.Now()
+		floorTotal += t1.Sub(t0)
+		unsignTotal += t2.Sub(t1)
+		ratios = append(ratios, float64(t2.Sub(t1))/float64(t1.Sub(t0)))
 	}
-	ratio := unsignNs / floorNs
-	t.Logf("unsign 200B: %.0f ns/op, %d allocs/op; floor %.0f ns/op; ratio %.2f", unsignNs, allocs, floorNs, ratio)
+	slices.Sort(ratios)
+	ratio := ratios[len(ratios)/2]
+	t.Logf("unsign 200B: %.0f ns/op, %.0f allocs/op; floor %.0f ns/op; median ratio %.2f (quartiles %.2f-%.2f)",
+		float64(unsignTotal.Nanoseconds())/chunks/perChunk, allocs, float64(floorTotal.Nanoseconds())/chunks/perChunk,
+		ratio, ratios[len(ratios)/4], ratios[3*len(ratios)/4])
 	if ratio > 1.3 || allocs > 3 {
-		t.Errorf("target missed: ratio %.2f (max 1.3), %d allocs (max 3)", ratio, allocs)
+		t.Errorf("target missed: ratio %.2f (max 1.3), %.0f allocs (max 3)", ratio, allocs)
 	}
 }
 

@@ -89,6 +89,7 @@ type BadDataError struct {
 	Err error
 }
 
+// Error returns the message with the package prefix and the cause.
 func (e *BadDataError) Error() string {
 	if e.Err != nil {
 		return goMessage(e.Message) + ": " + e.Err.Error()
@@ -109,6 +110,8 @@ type BadSignatureError struct {
 	Payload []byte
 }
 
+// Error returns the message with the package prefix; the payload is left
+// out.
 func (e *BadSignatureError) Error() string { return goMessage(e.Message) }
 
 // Unwrap returns ErrBadSignature.
@@ -170,6 +173,7 @@ type BadPayloadError struct {
 	Err error
 }
 
+// Error returns the message with the package prefix and the cause.
 func (e *BadPayloadError) Error() string {
 	if e.Err != nil {
 		return goMessage(e.Message) + ": " + e.Err.Error()
