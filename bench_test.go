@@ -3,6 +3,7 @@ package flasksession
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
@@ -67,6 +68,17 @@ func BenchmarkBare(b *testing.B) { runBench(b, bareHandler, "") }
 // session. Target: at most 150 ns and 3 allocations over BenchmarkBare.
 func BenchmarkNoCookieUntouched(b *testing.B) {
 	runBench(b, benchManager().Middleware(bareHandler), "")
+}
+
+// BenchmarkContextOnly is the unavoidable part of any session middleware:
+// a context value and r.WithContext (two allocations), for comparison with
+// BenchmarkNoCookieUntouched on a loaded machine.
+func BenchmarkContextOnly(b *testing.B) {
+	type key struct{}
+	v := new(int)
+	runBench(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bareHandler.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, v)))
+	}), "")
 }
 
 // BenchmarkFlaskLoginRead reads _user_id from a Flask-Login cookie, with

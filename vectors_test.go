@@ -171,8 +171,10 @@ func TestVectorsSessions(t *testing.T) {
 				if len(errs) != 1 || !errors.Is(errs[0], ErrCookieTooLarge) || !errors.As(errs[0], &tooLarge) {
 					t.Fatalf("errors %v, want one ErrCookieTooLarge", errs)
 				}
-				if want := fmt.Sprintf("final size was %d bytes", tooLarge.HeaderLen); !strings.Contains(v.Warnings[0], want) {
-					t.Errorf("header size %d, Flask warned %q", tooLarge.HeaderLen, v.Warnings[0])
+				want := fmt.Sprintf("value was %d bytes but the header required %d extra bytes. The final size was %d bytes but the limit is %d bytes",
+					tooLarge.ValueLen, tooLarge.HeaderLen-tooLarge.ValueLen, tooLarge.HeaderLen, tooLarge.Limit)
+				if !strings.Contains(v.Warnings[0], want) {
+					t.Errorf("sizes %+v, Flask warned %q", tooLarge, v.Warnings[0])
 				}
 			} else if len(errs) != 0 {
 				t.Errorf("errors reported: %v", errs)
