@@ -7,7 +7,9 @@ It is started by the Go package github.com/flasksession/flasksession/internal/fl
 
 CONFIG.json holds: secret_key, secret_key_fallbacks (list), permanent_lifetime
 (seconds, or null for Flask's 31 days), prefix (URL prefix such as "/flask", or
-""), peer_url (a link shown on the HTML page, or ""), log_requests (bool).
+""), peer_url (a link shown on the HTML page, or ""), log_requests (bool),
+env_prefix (if set, app.config.from_prefixed_env(env_prefix) runs after the
+settings above, so FLASK_* variables override them).
 
 The server binds 127.0.0.1 on a port chosen by the OS and prints one line
 "FLASKAPP_LISTENING 127.0.0.1:<port>" on stdout once it accepts connections.
@@ -39,6 +41,7 @@ from flask import (
     request,
     session,
 )
+from itsdangerous.encoding import base64_encode
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -150,9 +153,11 @@ def create_app(cfg):
         app.config["PERMANENT_SESSION_LIFETIME"] = datetime.timedelta(
             seconds=int(cfg["permanent_lifetime"])
         )
-    # Whatever the URL prefix, the cookie belongs to the whole origin, so the Go
-    # half of the demo (mounted at "/") sees the same session.
-    app.config["SESSION_COOKIE_PATH"] = "/"
+    # The cookie path defaults to APPLICATION_ROOT, "/", whatever URL prefix
+    # the dispatcher mounts the app at: the Go half of the demo (mounted at
+    # "/") sees the same session.
+    if cfg.get("env_prefix"):
+        app.config.from_prefixed_env(cfg["env_prefix"])
     peer_url = cfg.get("peer_url") or ""
 
     @app.get("/health")
@@ -253,9 +258,10 @@ def create_app(cfg):
     def forge():
         # A cookie value for the given session, signed by this app's own session
         # serializer as if it had been written `age` seconds ago: a live server
-        # cannot move its clock, and expiry tests need old cookies.
+        # cannot move its clock, and expiry tests need old cookies. With
+        # "payload" (text) instead of "values", that text is signed as the
+        # session JSON as it is, valid or not.
         body = json_body()
-        values = {key: build(node) for key, node in body.get("values", {}).items()}
         age = int(body.get("age", 0))
         serializer = app.session_interface.get_signing_serializer(app)
         if serializer is None:
@@ -263,7 +269,11 @@ def create_app(cfg):
         signer = serializer.make_signer(serializer.salt)
         now = signer.get_timestamp()
         signer.get_timestamp = lambda: now - age
-        payload = serializer.dump_payload(values)
+        if "payload" in body:
+            payload = base64_encode(body["payload"].encode("utf-8"))
+        else:
+            values = {key: build(node) for key, node in body.get("values", {}).items()}
+            payload = serializer.dump_payload(values)
         return jsonify(cookie=signer.sign(payload).decode("ascii"), signed_at=now - age)
 
     @app.get("/")

@@ -29,7 +29,8 @@
 //	GET|POST /permanent?value=1|0   session.permanent = value
 //	GET|POST /counter         increments session["counter"]: {"counter": n}
 //	POST /forge               body {"values": {key: Value}, "age": seconds}: {"cookie": v, "signed_at": unix},
-//	                          a cookie value signed by the app's own serializer as if written age seconds ago
+//	                          a cookie value signed by the app's own serializer as if written age seconds ago;
+//	                          with {"payload": text} instead of "values", text is signed as the session JSON
 //
 // The routes that change the session also accept ?next=/path and then redirect
 // there, for the HTML page.
@@ -84,6 +85,15 @@ type Config struct {
 	Log io.Writer
 	// LogRequests turns on Werkzeug's one line per request log.
 	LogRequests bool
+	// EnvPrefix, if set (normally "FLASK"), makes the app call
+	// app.config.from_prefixed_env(EnvPrefix) after applying the fields
+	// above, so that variables such as FLASK_SESSION_COOKIE_SAMESITE, from
+	// Env or inherited, override them: the same deployment configuration
+	// flasksession.FromEnv reads.
+	EnvPrefix string
+	// Env holds extra "KEY=value" environment variables for the process,
+	// added to the inherited environment.
+	Env []string
 }
 
 // Server is a running Flask app. Close it to stop the process.
@@ -151,6 +161,7 @@ func Start(ctx context.Context, python string, cfg Config) (*Server, error) {
 		"prefix":               cfg.Prefix,
 		"peer_url":             cfg.PeerURL,
 		"log_requests":         cfg.LogRequests,
+		"env_prefix":           cfg.EnvPrefix,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("flaskapp: %w", err)
@@ -165,7 +176,7 @@ func Start(ctx context.Context, python string, cfg Config) (*Server, error) {
 	listening := make(chan string, 1)
 	s.cmd = exec.CommandContext(ctx, python, appPath, confPath)
 	s.cmd.Dir = dir
-	s.cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1")
+	s.cmd.Env = append(append(os.Environ(), cfg.Env...), "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1")
 	s.cmd.Stdout = &firstLineWriter{line: listening, rest: cfg.Log}
 	if cfg.Log != nil {
 		s.cmd.Stderr = io.MultiWriter(s.stderr, cfg.Log)

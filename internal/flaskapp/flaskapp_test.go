@@ -11,11 +11,43 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/flasksession/flasksession/internal/interop"
 )
+
+var (
+	sharedOnce   sync.Once
+	sharedServer *Server
+	sharedErr    error
+)
+
+// sharedApp returns the app most tests share (starting a Python process is
+// the slow part), stopped by TestMain: SecretKey "test key", Prefix
+// "/flask", PeerURL "/", PermanentLifetime 100s.
+func sharedApp(t *testing.T) *Server {
+	t.Helper()
+	py := interop.Python(t)
+	sharedOnce.Do(func() {
+		sharedServer, sharedErr = Start(context.Background(), py, Config{
+			SecretKey: "test key", Prefix: "/flask", PeerURL: "/", PermanentLifetime: 100 * time.Second,
+		})
+	})
+	if sharedErr != nil {
+		t.Fatalf("Start: %v", sharedErr)
+	}
+	return sharedServer
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedServer != nil {
+		sharedServer.Close()
+	}
+	os.Exit(code)
+}
 
 // startApp starts the app for one test and stops it at cleanup.
 func startApp(t *testing.T, cfg Config) *Server {
@@ -67,7 +99,7 @@ func getJSON(t *testing.T, c *http.Client, method, url, body string, v any) *htt
 }
 
 func TestStartServesUnderPrefixAndShareableCookie(t *testing.T) {
-	s := startApp(t, Config{SecretKey: "test key", Prefix: "/flask", PeerURL: "/"})
+	s := sharedApp(t)
 	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+/flask$`).MatchString(s.URL) {
 		t.Errorf("URL = %q, want http://127.0.0.1:<port>/flask", s.URL)
 	}
@@ -141,7 +173,7 @@ func TestStartServesUnderPrefixAndShareableCookie(t *testing.T) {
 }
 
 func TestForgeSignsInThePast(t *testing.T) {
-	s := startApp(t, Config{SecretKey: "k", PermanentLifetime: 100 * time.Second})
+	s := sharedApp(t) // PermanentLifetime 100s
 	var forged struct {
 		Cookie   string
 		SignedAt int64 `json:"signed_at"`
@@ -262,5 +294,30 @@ func TestCancelledContextKillsProcess(t *testing.T) {
 	case <-s.Done():
 	case <-time.After(10 * time.Second):
 		t.Fatal("process still running 10s after its context was cancelled")
+	}
+}
+
+func TestEnvPrefixOverridesConfig(t *testing.T) {
+	s := startApp(t, Config{
+		SecretKey: "k",
+		EnvPrefix: "FLASKAPPTEST",
+		Env: []string{
+			"FLASKAPPTEST_SESSION_COOKIE_NAME=sid",
+			"FLASKAPPTEST_SESSION_COOKIE_SAMESITE=lax",
+			"FLASKAPPTEST_SESSION_COOKIE_HTTPONLY=false",
+			"FLASKAPPTEST_PERMANENT_SESSION_LIFETIME=600",
+		},
+	})
+	resp := getJSON(t, http.DefaultClient, "POST", s.URL+"/permanent", "", nil)
+	line := resp.Header.Get("Set-Cookie")
+	c, err := http.ParseSetCookie(line)
+	if err != nil {
+		t.Fatalf("Set-Cookie %q: %v", line, err)
+	}
+	if c.Name != "sid" || c.SameSite != http.SameSiteLaxMode || c.HttpOnly {
+		t.Errorf("Set-Cookie = %q, want name sid, SameSite=Lax, no HttpOnly", line)
+	}
+	if d := time.Until(c.Expires); d < 590*time.Second || d > 610*time.Second {
+		t.Errorf("Expires in %v, want about 600s: %q", d, line)
 	}
 }

@@ -160,7 +160,7 @@ func TestToValueAndGo(t *testing.T) {
 // cookie), reload and describe values described in Go: the description
 // that comes back must be the one sent.
 func TestDescriptionsRoundTripThroughFlask(t *testing.T) {
-	s := startApp(t, Config{SecretKey: "k"})
+	s := sharedApp(t)
 	values := map[string]any{
 		"tuple": tagjson.Tuple{int64(1), tagjson.Markup("<i>"), []byte("x")},
 		"uuid":  tagjson.UUID{0xff},
