@@ -203,10 +203,6 @@ func (e *encoder) httpDate(t time.Time) error {
 }
 
 func (e *encoder) list(x []any, tagged bool) error {
-	if x == nil && !tagged {
-		e.buf = append(e.buf, "null"...)
-		return nil
-	}
 	if x == nil {
 		e.buf = append(e.buf, "null"...)
 		return nil

@@ -37,6 +37,7 @@ type SyntaxError struct {
 	Kind   error  // ErrSyntax, ErrDepth or ErrIntTooLong
 }
 
+// Error implements error.
 func (e *SyntaxError) Error() string {
 	return "tagjson: " + e.Msg + " at offset " + strconv.Itoa(e.Offset)
 }
@@ -51,6 +52,7 @@ type TagError struct {
 	Msg string
 }
 
+// Error implements error.
 func (e *TagError) Error() string {
 	return "tagjson: tag " + strconv.Quote(e.Key) + ": " + e.Msg
 }
@@ -69,6 +71,7 @@ type MarshalError struct {
 	Err  error
 }
 
+// Error implements error.
 func (e *MarshalError) Error() string {
 	s := "tagjson: cannot encode "
 	if e.Type != "" {
