@@ -16,6 +16,8 @@ tagged JSON (--raw: the exact payload bytes). TOKEN may be a bare value,
 session=VALUE or a whole Cookie: / Set-Cookie: header line; without TOKEN,
 or with "-", it is read from stdin.
 
+Without --raw the payload must also be a session Flask can load (tagged
+JSON holding a dict), else Flask would answer 500 and verify exits 1.
 --max-age is a Go duration (744h, 90m) or plain seconds; 0 turns the age
 check off. Exit status: 0 valid, 1 rejected (the reason is printed), 2 usage.`
 
@@ -67,7 +69,7 @@ func runVerify(c *cli, args []string) int {
 	var t tokenFlags
 	t.register(fs)
 	maxAge := maxAgeFlag{defaultMaxAge}
-	fs.Var(&maxAge, "max-age", "oldest signature accepted: a duration (744h) or seconds; 0 = no age check (default PERMANENT_SESSION_LIFETIME, 31 days)")
+	fs.Var(&maxAge, "max-age", "oldest signature accepted (PERMANENT_SESSION_LIFETIME): a duration like 744h or 90m, or seconds; 0 turns the age check off")
 	var now unixFlag
 	fs.Var(&now, "now", "check the age as of this Unix time instead of the clock")
 	pos, code, ok := c.parseFlags(fs, args)
