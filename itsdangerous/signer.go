@@ -143,26 +143,20 @@ func (s *Signer) Validate(signed []byte) bool {
 // verify decodes sig leniently and compares it in constant time with the
 // MAC of value under each key, newest first.
 func (s *Signer) verify(value, sig []byte) bool {
+	// first.sig holds the decoded signature until every key has been tried.
 	first := s.keys[0].get()
 	decoded, ok := s.decodeSignature(first.sig[:0], sig)
-	if !ok {
-		s.keys[0].pool.Put(first)
-		return false
-	}
-	match := hmac.Equal(first.mac(value), decoded)
-	s.keys[0].pool.Put(first)
-	if match {
-		return true
-	}
+	match := ok && hmac.Equal(first.mac(value), decoded)
 	for _, k := range s.keys[1:] {
+		if match || !ok {
+			break
+		}
 		st := k.get()
 		match = hmac.Equal(st.mac(value), decoded)
 		k.pool.Put(st)
-		if match {
-			return true
-		}
 	}
-	return false
+	s.keys[0].pool.Put(first)
+	return match
 }
 
 // decodeSignature decodes sig into dst (capacity s.size) with R1.3's
