@@ -18,10 +18,12 @@ type CookieOptions struct {
 	// Name is SESSION_COOKIE_NAME. Default "session". Case-sensitive.
 	Name string
 
-	// Domain is SESSION_COOKIE_DOMAIN. Default "" (no Domain attribute: a
-	// host-only cookie). As in Werkzeug, a port is dropped, leading dots
-	// are stripped, ASCII case is kept and a non-ASCII name is written in
-	// punycode (".Bücher.example:8080" gives "xn--bcher-kva.example").
+	// Domain is SESSION_COOKIE_DOMAIN. Default "" (Flask's None: no Domain
+	// attribute, a host-only cookie). As in Werkzeug, a port is dropped,
+	// leading dots are stripped, ASCII case is kept and a non-ASCII name is
+	// written in punycode (".Bücher.example:8080" gives
+	// "xn--bcher-kva.example"); a value that strips to nothing (".") gives
+	// an empty "Domain=" attribute, as it does in Flask.
 	Domain string
 
 	// Path is SESSION_COOKIE_PATH, falling back to APPLICATION_ROOT.
@@ -69,9 +71,9 @@ func (o CookieOptions) format() (cookieFormat, error) {
 		if err != nil {
 			return f, fmt.Errorf("%w: Cookie.Domain %q: %v", ErrConfig, o.Domain, err)
 		}
-		if d != "" {
-			f.domain = "; Domain=" + d
-		}
+		// A Domain that strips to nothing (".", ":8080") is still written,
+		// empty, as Werkzeug writes it.
+		f.domain = "; Domain=" + d
 	}
 	path := o.Path
 	if path == "" {

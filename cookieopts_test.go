@@ -118,6 +118,18 @@ func TestCookieFormat(t *testing.T) {
 			delete:  "sid=; Domain=Example.com; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; Path=/app%20path; SameSite=Lax; Partitioned",
 		},
 		{
+			name:  "domain that strips to nothing is written empty",
+			opts:  CookieOptions{Name: "s", Domain: ".:8080", Path: "/"},
+			value: "v",
+			want:  "s=v; Domain=; Path=/",
+		},
+		{
+			name:  "trailing dot kept",
+			opts:  CookieOptions{Name: "s", Domain: "Ex.com.", Path: "/"},
+			value: "v",
+			want:  "s=v; Domain=Ex.com.; Path=/",
+		},
+		{
 			name:  "empty path is /, strict, none",
 			opts:  CookieOptions{Name: "s", SameSite: http.SameSiteStrictMode, Secure: true},
 			value: "v",
