@@ -19,6 +19,7 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -112,7 +113,10 @@ type demoServer struct {
 	manager *flasksession.Manager
 	flask   *flaskapp.Server
 	srv     *http.Server
-	served  chan error
+	served  chan error // Serve's result, once it returns
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // startDemo listens on cfg.Addr, starts the Flask half if asked, and serves
@@ -134,7 +138,11 @@ func startDemo(ctx context.Context, cfg demoConfig) (*demoServer, error) {
 
 	d.manager = flasksession.New(cfg.Secret)
 	d.manager.ErrorHandler = func(r *http.Request, err error) {
-		fmt.Fprintf(logw, "flasksession demo: %s %s: %v\n", r.Method, r.URL.Path, err)
+		where := "decode"
+		if r != nil {
+			where = r.Method + " " + r.URL.Path
+		}
+		fmt.Fprintf(logw, "flasksession demo: %s: %v\n", where, err)
 	}
 
 	root := http.NewServeMux()
@@ -164,7 +172,6 @@ func startDemo(ctx context.Context, cfg demoConfig) (*demoServer, error) {
 	d.srv = &http.Server{
 		Handler:           root,
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          nil,
 	}
 	go func() {
 		err := d.srv.Serve(ln)
@@ -215,15 +222,22 @@ func startFlask(ctx context.Context, cfg demoConfig, logw io.Writer) (*flaskapp.
 	return fl, nil
 }
 
-// Close stops the server and the Flask process and waits for both.
+// Close stops the server and the Flask process and waits for both. It may
+// be called more than once.
 func (d *demoServer) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := d.srv.Shutdown(ctx)
-	if d.flask != nil {
-		d.flask.Close()
-	}
-	return err
+	d.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := d.srv.Shutdown(ctx)
+		if serr := <-d.served; err == nil {
+			err = serr
+		}
+		if d.flask != nil {
+			d.flask.Close()
+		}
+		d.closeErr = err
+	})
+	return d.closeErr
 }
 
 // goHandler is the Go half: the pages below, all under the middleware.
