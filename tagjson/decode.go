@@ -166,6 +166,7 @@ func (d *decoder) array() (any, error) {
 	for {
 		v, err := d.value()
 		if err != nil {
+			clear(d.vals[base:])
 			d.vals = d.vals[:base]
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -196,4 +197,45 @@ func TestUnmarshalTargets(t *testing.T) {
 	if diff := cmp.Diff(want, o); diff != "" {
 		t.Errorf("PreserveOrder -want +got:\n%s", diff)
 	}
+}
+
+// TestFastPathsAgreeWithGeneralParsers checks the fast date and UUID parsers
+// against the Python-compatible general ones on inputs near their edges.
+func TestFastPathsAgreeWithGeneralParsers(t *testing.T) {
+	dates := []string{"Tue, 02 Jan 2024 03:04:05 GMT", "xyz, 31 DEC 9999 23:59:59 GMT", "Mon, 29 Feb 2023 00:00:00 GMT",
+		"Mon, 29 Feb 2024 00:00:00 GMT", "Mon, 01 Jan 0099 00:00:00 GMT", "Mon, 01 Jan 0100 00:00:00 GMT", "Mon, 01 Foo 2024 00:00:00 GMT",
+		"Mon, 01 Jan 2024 24:00:00 GMT", "Mon, 01 Jan 2024 00:60:00 GMT", "Mon, 01 Jan 2024 00:00:60 GMT", "Mon, 00 Jan 2024 00:00:00 GMT",
+		"M n, 01 Jan 2024 00:00:00 GMT", "Mon, 01 jan 2024 00:00:00 GMT"}
+	for _, s := range dates {
+		fast, ok := fastHTTPDate(s)
+		d := *parsePyDateGeneral(t, s)
+		if ok && (d == nil || !d.(time.Time).Equal(fast) || d.(time.Time).Location() != time.UTC) {
+			t.Errorf("%q: fast path %v, general %v", s, fast, d)
+		}
+	}
+	if _, ok := fastHTTPDate(dates[0]); !ok {
+		t.Errorf("fast path refused Flask's own format %q", dates[0])
+	}
+	for _, s := range []string{"12345678123456781234567812345678", "12345678-1234-5678-1234-567812345678", "ABCDEF78-1234-5678-1234-567812345678",
+		"1234567g123456781234567812345678", "12345678-1234-5678-1234-56781234567g", "12345678_1234-5678-1234-567812345678"} {
+		fast, ok := fastUUID(s)
+		if !ok {
+			continue
+		}
+		s2 := "{" + s + "}" // forces the general path
+		slow, err := parsePyUUID(s2)
+		if err != nil || slow != fast {
+			t.Errorf("%q: fast %v, general %v %v", s, fast, slow, err)
+		}
+	}
+}
+
+func parsePyDateGeneral(t *testing.T, s string) *any {
+	// A leading space keeps the fast path out and changes nothing for
+	// Python's whitespace split.
+	v, err := parsePyDate(" b", " "+s)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return &v
 }

@@ -32,6 +32,9 @@ func indexOf(list []string, s string) int {
 // where Python raises something other than TypeError/ValueError
 // (OverflowError for numbers beyond a C int).
 func parsePyDate(key, s string) (any, error) {
+	if t, ok := fastHTTPDate(s); ok {
+		return t, nil
+	}
 	data := strings.FieldsFunc(s, pyIsSpace)
 	if len(data) == 0 {
 		return nil, nil

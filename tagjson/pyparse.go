@@ -81,6 +81,9 @@ var errBadUUID = errors.New("badly formed hexadecimal UUID string")
 // parsePyUUID is uuid.UUID(hex=s): remove every "urn:" and "uuid:", strip
 // braces at both ends, remove dashes, require 32 characters, then int(s, 16).
 func parsePyUUID(s string) (UUID, error) {
+	if u, ok := fastUUID(s); ok {
+		return u, nil
+	}
 	s = strings.ReplaceAll(s, "urn:", "")
 	s = strings.ReplaceAll(s, "uuid:", "")
 	s = strings.Trim(s, "{}")
