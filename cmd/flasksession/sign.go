@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/big"
 
 	"github.com/flasksession/flasksession/tagjson"
 )
@@ -97,7 +98,7 @@ func describeJSON(v any) string {
 		return "a string"
 	case bool:
 		return "a boolean"
-	case int64, float64:
+	case int64, float64, *big.Int:
 		return "a number"
 	default:
 		return fmt.Sprintf("a value of Go type %T", v)
