@@ -193,6 +193,7 @@ func TestSignFailures(t *testing.T) {
 		{"array", "[1]", "must be a JSON object, not an array"},
 		{"tuple", `{" t":[1]}`, `not a tuple`},
 		{"string", `"s"`, "not a string"},
+		{"big number", "123456789012345678901234567890", "not a number"},
 		{"bad tag", `{"u":{" u":"nope"}}`, "stdin is not tagged JSON"},
 		{"too big", strings.Repeat(" ", maxInput+1), "more than"},
 	}
