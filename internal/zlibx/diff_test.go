@@ -126,6 +126,30 @@ func diffCases() []diffCase {
 		}
 		add("large-small-alphabet", q)
 	}
+	// Data ending in zeros or in repeats, where matches run into the
+	// bytes past the input (zeroed, or stale after a slide), and mixed
+	// data whose blocks straddle a slide.
+	randBytes := func(n int) []byte {
+		p := make([]byte, n)
+		for j := range p {
+			p[j] = byte(r.UintN(256))
+		}
+		return p
+	}
+	for _, tail := range []int{1, 2, 3, 5, 130, 257, 258, 259, 300, 600} {
+		add("zero-tail", append(sessionText(r, 500+r.IntN(500)), make([]byte, tail)...))
+	}
+	for _, period := range []int{100, 1000, 4095, 32767, 32769, 40000} {
+		unit := randBytes(period)
+		for _, n := range []int{5000, 70001, 98321, 131072 + 301} {
+			p := bytes.Repeat(unit, n/period+1)[:n]
+			add("periodic", p)
+		}
+	}
+	for _, n := range []int{20000, 40000, 60000} {
+		add("zeros-then-random", append(make([]byte, n), randBytes(70000-n)...))
+		add("random-then-json", append(randBytes(n), sessionText(r, 90000-n)...))
+	}
 	return cs
 }
 
