@@ -159,7 +159,20 @@ func unquoteCookie(v string) string {
 		i++
 	}
 	if !utf8.Valid(b) {
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+		// Python's decode(errors="replace"): one U+FFFD per invalid byte
+		// here (Python groups a truncated multi-byte sequence into one;
+		// such a value never verifies either way).
+		var r strings.Builder
+		for len(b) > 0 {
+			c, n := utf8.DecodeRune(b)
+			if c == utf8.RuneError && n == 1 {
+				r.WriteString("\uFFFD")
+			} else {
+				r.Write(b[:n])
+			}
+			b = b[n:]
+		}
+		return r.String()
 	}
 	return string(b)
 }
