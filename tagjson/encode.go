@@ -390,6 +390,7 @@ func sortMembers(ms []Member) {
 // matches wins, as in Flask's TaggedJSONSerializer.tag.
 func (e *encoder) valueOrdered(v any) error {
 	var cv any
+	var cerr error
 	converted := false
 	for _, t := range e.s.tagOrder() {
 		bt, ok := t.(*builtinTag)
@@ -413,14 +414,12 @@ func (e *encoder) valueOrdered(v any) error {
 			return nil
 		}
 		if !converted {
-			var err error
-			cv, err = canonical(v)
-			if err != nil {
-				return err
-			}
+			// A value with no canonical form matches no default tag, but a
+			// custom tag later in the order may still take it.
+			cv, cerr = canonical(v)
 			converted = true
 		}
-		if !bt.checkCanonical(e.s, cv) {
+		if cerr != nil || !bt.checkCanonical(e.s, cv) {
 			continue
 		}
 		switch bt.kind {
@@ -453,10 +452,10 @@ func (e *encoder) valueOrdered(v any) error {
 		}
 	}
 	if !converted {
-		var err error
-		if cv, err = canonical(v); err != nil {
-			return err
-		}
+		cv, cerr = canonical(v)
+	}
+	if cerr != nil {
+		return cerr
 	}
 	// No tag matched: a scalar, or a value Flask would hand to its JSON
 	// provider's default hook.

@@ -177,3 +177,47 @@ func TestBuiltinTagInterface(t *testing.T) {
 		t.Errorf("tuple ToGo(5) = %v", err)
 	}
 }
+
+var errNoGood = errors.New("no good")
+
+type failingTag struct{}
+
+func (failingTag) Key() string                            { return " x" }
+func (failingTag) Check(v any) bool                       { _, ok := v.(complex128); return ok }
+func (failingTag) ToJSON(*Serializer, any) (any, error)   { return nil, errNoGood }
+func (failingTag) ToGo(_ *Serializer, v any) (any, error) { return nil, errNoGood }
+
+func TestCustomTagErrors(t *testing.T) {
+	s := NewSerializer()
+	if err := s.Register(failingTag{}, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Marshal(map[string]any{"a": []any{complex(1, 1)}})
+	var me *MarshalError
+	if !errors.As(err, &me) || me.Path != "$.a[0]" || !errors.Is(err, errNoGood) {
+		t.Errorf("Marshal error = %v; want a MarshalError at $.a[0] wrapping the tag's error", err)
+	}
+	var v any
+	if err := s.Unmarshal([]byte(`{"k":{" x":1}}`), &v); !errors.Is(err, ErrTagValue) {
+		t.Errorf("Unmarshal error = %v; want ErrTagValue", err)
+	}
+}
+
+func TestTagAndUntag(t *testing.T) {
+	s := NewSerializer()
+	tagged, err := s.Tag(map[string]any{"a": Tuple{[]byte("x")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"a": map[string]any{" t": []any{map[string]any{" b": "eA=="}}}}
+	if fmt.Sprint(tagged) != fmt.Sprint(want) {
+		t.Errorf("Tag = %v, want %v", tagged, want)
+	}
+	back, err := s.Untag(tagged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("%#v", back.(map[string]any)["a"]); got != `tagjson.Tuple{[]uint8{0x78}}` {
+		t.Errorf("Untag gave %s", got)
+	}
+}
