@@ -56,14 +56,38 @@ type interopEnv struct {
 	goNew *goSide
 	// goOld knows only the old key.
 	goOld *goSide
+	// flaskEnv is configured by interopEnvVars through from_prefixed_env.
+	flaskEnv *flaskapp.Server
+}
+
+// interopEnvPrefix and interopEnvVars are a deployment configuration that
+// both Flask's app.config.from_prefixed_env and flasksession.FromEnv read.
+// (No Secure or Partitioned: the cookie jar would not send such a cookie
+// over plain HTTP.)
+const interopEnvPrefix = "FSINTEROP"
+
+var interopEnvVars = map[string]string{
+	"SECRET_KEY":                   "interop env secret key",
+	"SECRET_KEY_FALLBACKS":         `["` + interopOldKey + `"]`,
+	"SESSION_COOKIE_NAME":          "sid",
+	"SESSION_COOKIE_SAMESITE":      "lax",
+	"SESSION_COOKIE_HTTPONLY":      "false",
+	"SESSION_COOKIE_PATH":          "/",
+	"PERMANENT_SESSION_LIFETIME":   "600",
+	"SESSION_REFRESH_EACH_REQUEST": "false",
 }
 
 func startInterop(t *testing.T) *interopEnv {
 	t.Helper()
 	py := interop.Python(t)
+	var env []string
+	for k, v := range interopEnvVars {
+		env = append(env, interopEnvPrefix+"_"+k+"="+v)
+	}
 	cfgs := []flaskapp.Config{
 		{SecretKey: interopNewKey, SecretKeyFallbacks: []string{interopOldKey}},
 		{SecretKey: interopOldKey},
+		{EnvPrefix: interopEnvPrefix, Env: env},
 	}
 	servers := make([]*flaskapp.Server, len(cfgs))
 	errs := make([]error, len(cfgs))
@@ -96,6 +120,7 @@ func startInterop(t *testing.T) *interopEnv {
 	return &interopEnv{
 		flaskNew: servers[0],
 		flaskOld: servers[1],
+		flaskEnv: servers[2],
 		goNew:    newGoSide(t, newGo),
 		goOld:    newGoSide(t, flasksession.New(interopOldKey)),
 	}
@@ -185,6 +210,16 @@ func newBrowser(t *testing.T) *browser {
 // the answer is 200.
 func (b *browser) do(method, u string, body any) (*http.Response, []byte) {
 	b.t.Helper()
+	resp, data := b.doStatus(method, u, body)
+	if resp.StatusCode != http.StatusOK {
+		b.t.Fatalf("%s %s: %s\n%s", method, u, resp.Status, data)
+	}
+	return resp, data
+}
+
+// doStatus is do for any status.
+func (b *browser) doStatus(method, u string, body any) (*http.Response, []byte) {
+	b.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		data, err := json.Marshal(body)
@@ -208,9 +243,6 @@ func (b *browser) do(method, u string, body any) (*http.Response, []byte) {
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
 		b.t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		b.t.Fatalf("%s %s: %s\n%s", method, u, resp.Status, data)
 	}
 	return resp, data
 }
@@ -249,9 +281,22 @@ func (b *browser) set(f *flaskapp.Server, values map[string]any) map[string]flas
 
 // setCookie puts a session cookie value into the jar, as a browser that
 // had received it would hold it.
-func (b *browser) setCookie(value string) {
+func (b *browser) setCookie(value string) { b.setCookieNamed("session", value) }
+
+func (b *browser) setCookieNamed(name, value string) {
 	u, _ := url.Parse("http://127.0.0.1/")
-	b.jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: value, Path: "/"}})
+	b.jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// forge has Flask sign body (see flaskapp's /forge) and returns the cookie.
+func (b *browser) forge(f *flaskapp.Server, body map[string]any) string {
+	b.t.Helper()
+	_, data := b.do("POST", f.URL+"/forge", body)
+	var forged struct{ Cookie string }
+	if err := json.Unmarshal(data, &forged); err != nil || forged.Cookie == "" {
+		b.t.Fatalf("/forge: %v: %s", err, data)
+	}
+	return forged.Cookie
 }
 
 // cookie returns the session cookie value the jar holds, or "".
@@ -267,14 +312,45 @@ func (b *browser) cookie() string {
 
 // sessionSetCookie returns the session Set-Cookie of resp, or nil.
 func sessionSetCookie(resp *http.Response) (*http.Cookie, string) {
+	return setCookieNamed(resp, "session")
+}
+
+// setCookieNamed returns the Set-Cookie of resp for the named cookie, or nil.
+func setCookieNamed(resp *http.Response, name string) (*http.Cookie, string) {
 	for _, line := range resp.Header.Values("Set-Cookie") {
 		c, err := http.ParseSetCookie(line)
-		if err == nil && c.Name == "session" {
+		if err == nil && c.Name == name {
 			return c, line
 		}
 	}
 	return nil, ""
 }
+
+// normCookie parses a Set-Cookie line and blanks what legitimately differs
+// between two servers (the value, the Expires date), keeping whether there
+// is a value and whether Expires is the epoch (a deletion) or another date.
+func normCookie(t *testing.T, side, line string) http.Cookie {
+	t.Helper()
+	c, err := http.ParseSetCookie(line)
+	if err != nil {
+		t.Fatalf("%s Set-Cookie %q: %v", side, line, err)
+	}
+	if c.Value != "" {
+		c.Value = "<value>"
+	}
+	hasExpires := !c.Expires.IsZero()
+	c.Expires, c.RawExpires, c.Raw = time.Time{}, "", ""
+	if hasExpires {
+		c.RawExpires = "<set>"
+		if c.Expires.Unix() == 0 {
+			c.RawExpires = "<epoch>"
+		}
+	}
+	return *c
+}
+
+// expiresIn reports how far in the future a Set-Cookie's Expires is.
+func expiresIn(c *http.Cookie) time.Duration { return time.Until(c.Expires) }
 
 // valuesCmp compares decoded session values: NaN equals NaN, big ints and
 // times by value.
@@ -755,26 +831,6 @@ func TestFlaskInterop(t *testing.T) {
 	})
 
 	t.Run("Set-Cookie attributes agree", func(t *testing.T) {
-		// Normalized: the values and dates differ, the attributes must not.
-		norm := func(t *testing.T, side, line string) http.Cookie {
-			t.Helper()
-			c, err := http.ParseSetCookie(line)
-			if err != nil {
-				t.Fatalf("%s Set-Cookie %q: %v", side, line, err)
-			}
-			if c.Value != "" {
-				c.Value = "<value>"
-			}
-			hasExpires := !c.Expires.IsZero()
-			c.Expires, c.RawExpires, c.Raw = time.Time{}, "", ""
-			if hasExpires {
-				c.RawExpires = "<set>"
-				if c.Expires.Unix() == 0 {
-					c.RawExpires = "<epoch>"
-				}
-			}
-			return *c
-		}
 		line := func(t *testing.T, side string, resp *http.Response) string {
 			t.Helper()
 			c, l := sessionSetCookie(resp)
@@ -808,13 +864,153 @@ func TestFlaskInterop(t *testing.T) {
 				b := newBrowser(t)
 				env.goNew.run(t, b, func(s *flasksession.Session) { s.Set("seed", 1) })
 				goLine := line(t, "Go", env.goNew.run(t, b, tc.goDo).resp)
-				if diff := cmp.Diff(norm(t, "Flask", flaskLine), norm(t, "Go", goLine), cmpopts.IgnoreUnexported(http.Cookie{})); diff != "" {
+				if diff := cmp.Diff(normCookie(t, "Flask", flaskLine), normCookie(t, "Go", goLine), cmpopts.IgnoreUnexported(http.Cookie{})); diff != "" {
 					t.Errorf("Set-Cookie attributes (-flask +go):\n%s\nflask: %s\ngo:    %s", diff, flaskLine, goLine)
 				}
 				if tc.name == "delete" && b.cookie() != "" {
 					t.Errorf("the jar kept the cookie after Go's delete: %s", goLine)
 				}
 			})
+		}
+	})
+
+	t.Run("validly signed payloads that do not decode", func(t *testing.T) {
+		cases := []struct {
+			name    string
+			payload string
+			want    map[string]any // nil: Flask answers 500, Go reports ErrUndecodable
+		}{
+			{"invalid JSON", `{"a":`, nil},
+			{"top-level list of numbers", `[1,2]`, nil},
+			{"top-level string", `"ab"`, nil},
+			{"bad UUID in a tag", `{"u":{" u":"xyz"}}`, nil},
+			{"bad base64 padding in a bytes tag", `{"b":{" b":"abc"}}`, nil},
+			{"number in a datetime tag", `{"d":{" d":5}}`, nil},
+			{"null is an empty session", `null`, map[string]any{}},
+			{"list of pairs is a dict", `[["a",1],["b",[2]]]`, map[string]any{"a": int64(1), "b": []any{int64(2)}}},
+			{"tuple of pairs is a dict", `{" t":[["a",1]]}`, map[string]any{"a": int64(1)}},
+			{"unparsable date is None", `{"d":{" d":"not a date"}}`, map[string]any{"d": nil}},
+			{"two-key object with tag keys stays a dict", `{"x":{" t":1," u":2}}`, map[string]any{"x": map[string]any{" t": int64(1), " u": int64(2)}}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				b := newBrowser(t)
+				b.setCookie(b.forge(env.flaskNew, map[string]any{"payload": tc.payload}))
+				resp, data := b.doStatus("GET", env.flaskNew.URL+"/dump", nil)
+				var got map[string]any
+				res := env.goNew.run(t, b, func(s *flasksession.Session) { got = s.Values() })
+				if c, line := sessionSetCookie(res.resp); c != nil {
+					t.Errorf("Go answered with Set-Cookie: %s", line)
+				}
+				if tc.want == nil {
+					if resp.StatusCode != http.StatusInternalServerError {
+						t.Errorf("Flask answered %s, want 500 (%s)", resp.Status, data)
+					}
+					if len(got) != 0 {
+						t.Errorf("Go's session = %v, want a fresh empty one", got)
+					}
+					if len(res.errs) != 1 || !errors.Is(res.errs[0], flasksession.ErrUndecodable) {
+						t.Errorf("Go reported %v, want one ErrUndecodable", res.errs)
+					}
+					return
+				}
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("Flask answered %s: %s", resp.Status, data)
+				}
+				var flask flaskValues
+				if err := json.Unmarshal(data, &flask); err != nil {
+					t.Fatal(err)
+				}
+				fromFlask, err := flaskapp.GoValues(flask.Values)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(tc.want, fromFlask, valuesCmp); diff != "" {
+					t.Errorf("Flask loads (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tc.want, got, valuesCmp, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("Go loads (-want +got):\n%s", diff)
+				}
+				if len(res.errs) > 0 {
+					t.Errorf("Go reported errors: %v", res.errs)
+				}
+			})
+		}
+	})
+
+	t.Run("configuration from the environment agrees", func(t *testing.T) {
+		for k, v := range interopEnvVars {
+			t.Setenv(interopEnvPrefix+"_"+k, v)
+		}
+		m, err := flasksession.FromEnv(interopEnvPrefix)
+		if err != nil {
+			t.Fatalf("FromEnv: %v", err)
+		}
+		g := newGoSide(t, m)
+		const lifetime = 600 * time.Second
+		b := newBrowser(t)
+
+		// Log in on Flask: Go reads the "sid" cookie.
+		resp, _ := b.do("POST", env.flaskEnv.URL+"/login?user=erin", nil)
+		flaskSet, flaskLine := setCookieNamed(resp, "sid")
+		if flaskSet == nil {
+			t.Fatalf("Flask set no sid cookie: %q", resp.Header.Values("Set-Cookie"))
+		}
+		var user string
+		res := g.run(t, b, func(s *flasksession.Session) {
+			user = s.GetString("_user_id")
+			s.Set("from_go", true)
+		})
+		if user != "erin" {
+			t.Errorf("Go (FromEnv) reads _user_id %q, want erin", user)
+		}
+		goSet, goLine := setCookieNamed(res.resp, "sid")
+		if goSet == nil {
+			t.Fatalf("Go set no sid cookie: %q", res.resp.Header.Values("Set-Cookie"))
+		}
+		if diff := cmp.Diff(normCookie(t, "Flask", flaskLine), normCookie(t, "Go", goLine), cmpopts.IgnoreUnexported(http.Cookie{})); diff != "" {
+			t.Errorf("Set-Cookie attributes (-flask +go):\n%s\nflask: %s\ngo:    %s", diff, flaskLine, goLine)
+		}
+		if got := b.dump(env.flaskEnv)["from_go"]; got.Type != "bool" || got.Value != true {
+			t.Errorf("Flask reads from_go = %+v, want bool true", got)
+		}
+
+		// Permanent: Expires is now + 600s on both sides; no refresh.
+		resp, _ = b.do("POST", env.flaskEnv.URL+"/permanent", nil)
+		flaskSet, flaskLine = setCookieNamed(resp, "sid")
+		res = g.run(t, b, func(s *flasksession.Session) { s.Set("n", 1) })
+		goSet, goLine = setCookieNamed(res.resp, "sid")
+		if flaskSet == nil || goSet == nil {
+			t.Fatalf("permanent session: Flask set %q, Go set %q", flaskLine, goLine)
+		}
+		for side, c := range map[string]*http.Cookie{"Flask": flaskSet, "Go": goSet} {
+			if d := expiresIn(c); d < lifetime-10*time.Second || d > lifetime+5*time.Second {
+				t.Errorf("%s's permanent cookie expires in %v, want about %v", side, d, lifetime)
+			}
+		}
+		if diff := cmp.Diff(normCookie(t, "Flask", flaskLine), normCookie(t, "Go", goLine), cmpopts.IgnoreUnexported(http.Cookie{})); diff != "" {
+			t.Errorf("permanent Set-Cookie attributes (-flask +go):\n%s\nflask: %s\ngo:    %s", diff, flaskLine, goLine)
+		}
+		resp, _ = b.do("GET", env.flaskEnv.URL+"/health", nil)
+		res = g.run(t, b, func(*flasksession.Session) {})
+		for side, r := range map[string]*http.Response{"Flask": resp, "Go": res.resp} {
+			if c, line := setCookieNamed(r, "sid"); c != nil {
+				t.Errorf("%s refreshed a permanent session with SESSION_REFRESH_EACH_REQUEST=false: %s", side, line)
+			}
+		}
+
+		// The fallback key from the JSON list verifies on both sides.
+		old := flasksession.New(interopOldKey)
+		cookie, err := old.EncodeCookie(map[string]any{"k": "old"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b2 := newBrowser(t)
+		b2.setCookieNamed("sid", cookie)
+		var k string
+		g.run(t, b2, func(s *flasksession.Session) { k = s.GetString("k") })
+		if k != "old" || b2.dump(env.flaskEnv)["k"].Value != "old" {
+			t.Errorf("old-key cookie: Go reads k=%q, Flask reads %v; want old on both", k, b2.dump(env.flaskEnv))
 		}
 	})
 
@@ -831,6 +1027,8 @@ func TestFlaskInterop(t *testing.T) {
 			{"Flask cookie a minute past the lifetime", "flask", lifetime + 60, false},
 			{"Go cookie a day inside the lifetime", "go", lifetime - day, true},
 			{"Go cookie a minute past the lifetime", "go", lifetime + 60, false},
+			{"Flask cookie dated two minutes ahead", "flask", -120, false},
+			{"Go cookie dated two minutes ahead", "go", -120, false},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -840,12 +1038,7 @@ func TestFlaskInterop(t *testing.T) {
 				switch tc.signer {
 				case "flask":
 					desc, _ := flaskapp.ToValues(values)
-					_, data := b.do("POST", env.flaskNew.URL+"/forge", map[string]any{"values": desc, "age": tc.age})
-					var forged struct{ Cookie string }
-					if err := json.Unmarshal(data, &forged); err != nil {
-						t.Fatal(err)
-					}
-					cookie = forged.Cookie
+					cookie = b.forge(env.flaskNew, map[string]any{"values": desc, "age": tc.age})
 				case "go":
 					m := flasksession.New(interopNewKey)
 					signedAt := time.Now().Add(-time.Duration(tc.age) * time.Second)
@@ -873,7 +1066,7 @@ func TestFlaskInterop(t *testing.T) {
 				}
 				if !tc.accepted {
 					if len(flask.Values) != 0 {
-						t.Errorf("Flask's session from an expired cookie = %v, want empty", flask.Values)
+						t.Errorf("Flask's session from a rejected cookie = %v, want empty", flask.Values)
 					}
 					var expired *itsdangerous.SignatureExpiredError
 					if len(res.errs) != 1 || !errors.Is(res.errs[0], flasksession.ErrInvalidCookie) || !errors.As(res.errs[0], &expired) {
@@ -882,7 +1075,7 @@ func TestFlaskInterop(t *testing.T) {
 					// Neither side deletes or replaces the stale cookie (R3.6).
 					for side, resp := range map[string]*http.Response{"Flask": flaskResp, "Go": res.resp} {
 						if c, line := sessionSetCookie(resp); c != nil {
-							t.Errorf("%s answered an expired cookie with Set-Cookie: %s", side, line)
+							t.Errorf("%s answered a rejected cookie with Set-Cookie: %s", side, line)
 						}
 					}
 					if b.cookie() != cookie {
