@@ -28,6 +28,14 @@ func newPayloadCodec(c *config, urlSafe bool) payloadCodec {
 // scratch holds compressed or decoded intermediate payloads.
 var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
+// putScratch returns a buffer to the pool unless one large payload grew it
+// past what cookies need.
+func putScratch(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		scratch.Put(bp)
+	}
+}
+
 // minCompressible is the shortest payload worth trying to compress: a zlib
 // stream is never shorter than 8 bytes, and compression is used only when
 // it saves at least 2 bytes.
@@ -47,11 +55,11 @@ func (p *payloadCodec) appendPayload(dst, payload []byte) []byte {
 			dst = append(dst, '.')
 			dst = AppendBase64(dst, c)
 			*bp = c[:0]
-			scratch.Put(bp)
+			putScratch(bp)
 			return dst
 		}
 		*bp = c[:0]
-		scratch.Put(bp)
+		putScratch(bp)
 	}
 	return AppendBase64(dst, payload)
 }
@@ -77,18 +85,22 @@ func (p *payloadCodec) decodePayload(encoded []byte) ([]byte, error) {
 		}
 		return out, nil
 	}
-	bp := scratch.Get().(*[]byte)
-	defer scratch.Put(bp)
-	c, err := AppendBase64Decode((*bp)[:0], encoded[1:])
-	*bp = c[:0]
+	// The compressed bytes and the inflated ones go through pooled buffers,
+	// so that the result is one allocation of its exact size.
+	zp, op := scratch.Get().(*[]byte), scratch.Get().(*[]byte)
+	defer putScratch(zp)
+	defer putScratch(op)
+	c, err := AppendBase64Decode((*zp)[:0], encoded[1:])
+	*zp = c[:0]
 	if err != nil {
 		return nil, &BadPayloadError{Message: msgPayloadBase64, Err: err}
 	}
-	out, err := zlibDecompress(make([]byte, 0, 4*len(c)+64), c, p.limit)
+	out, err := zlibDecompress((*op)[:0], c, p.limit)
+	*op = out[:0]
 	if err != nil {
 		return nil, &BadPayloadError{Message: msgPayloadZlib, Err: err}
 	}
-	return out, nil
+	return append([]byte(nil), out...), nil
 }
 
 // unmarshal decodes serialized bytes into v.
