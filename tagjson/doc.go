@@ -54,8 +54,14 @@
 // last two characters, {" t": "ab"} is a tuple of characters, {" b": ...} is
 // decoded by Python's lenient base64, {" u": ...} accepts dashed, braced and
 // urn forms, {" d": ...} uses email.utils date parsing and gives nil where
-// Flask gives None. Where Flask raises while loading (and answers 500), the
+// Flask gives None, and {" m": 5} is Markup("5") (Python's str() of the
+// value; for nested dicts, whose source order a Go map forgets, keys are
+// shown sorted). Where Flask raises while loading (and answers 500), the
 // decoder returns an error matching ErrTagValue.
+//
+// Nesting is bounded by Serializer.MaxDepth (default 256) on both sides;
+// Flask itself fails somewhere past 330 levels, so anything written within
+// the default can be read by Flask.
 //
 // Python strings may hold lone surrogates ("\ud800"). They decode to Go
 // strings holding the surrogate's generalized UTF-8 bytes (WTF-8: ED A0 80

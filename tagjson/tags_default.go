@@ -9,7 +9,8 @@ import (
 // call them for the default tags; they handle those directly.
 
 // Check reports whether the default tag applies to v, as Flask's check does
-// for the corresponding Python type.
+// for the corresponding Python type. For the " di" tag it consults the
+// default tag keys; a Serializer consults its own registrations.
 func (t *builtinTag) Check(v any) bool {
 	cv, err := canonical(v)
 	if err != nil {
