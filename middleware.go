@@ -33,7 +33,9 @@ const (
 // Flask's defaults; change its fields before the first request (or the
 // first call of Open, Save, EncodeCookie, DecodeCookie, Validate or
 // Middleware): the signing state is built once from them, and later
-// changes are ignored.
+// changes are ignored. Create Managers with New or FromEnv; a zero Manager
+// has no cookie name and fails Validate. A Manager is safe for concurrent
+// use.
 type Manager struct {
 	// SecretKey is SECRET_KEY, the key new cookies are signed with. Empty
 	// means no sessions: every request sees an empty session and writes
@@ -94,12 +96,14 @@ type Manager struct {
 	// bound.
 	MaxDecompressedSize int
 
-	// MaxDepth bounds the nesting of JSON arrays and objects in a payload.
-	// Default 128 (Python fails near 1000 with RecursionError).
+	// MaxDepth bounds the nesting of JSON arrays and objects in a payload
+	// (a tag counts as a level). Default 128; Python fails near 1000 with
+	// RecursionError. 0 means tagjson's default.
 	MaxDepth int
 
 	// MaxIntDigits bounds the digits of one integer literal in a payload.
-	// Default 4300, Python's own limit (sys.get_int_max_str_digits).
+	// Default 4300, Python's own limit (sys.get_int_max_str_digits). 0
+	// means tagjson's default.
 	MaxIntDigits int
 
 	// ErrorHandler receives every error a request cannot return: a cookie
