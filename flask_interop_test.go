@@ -748,20 +748,24 @@ func TestFlaskInterop(t *testing.T) {
 		cases := []struct {
 			name       string
 			values     map[string]any
-			compressed string // "yes", "no", or "" for either
+			compressed string         // "yes", "no", or "" for either
+			decoded    map[string]any // what loads back, if not values
 		}{
-			{"Flask-Login session", login, ""},
-			{"every tagged type", everyTaggedType(), "yes"},
-			{"compressible", map[string]any{"big": strings.Repeat("flask ", 500)}, "yes"},
-			{"incompressible", map[string]any{"k": "v"}, "no"},
-			{"empty", map[string]any{}, "no"},
-			{"only key looks like a tag", map[string]any{" t": []any{"a"}}, "no"},
-			{"keys sorted by code point", map[string]any{"\uffff": int64(1), "\U0001F600": int64(2), "a": int64(3), "B": int64(4), "\u00e9": int64(5)}, ""},
+			{"Flask-Login session", login, "", nil},
+			{"every tagged type", everyTaggedType(), "yes", nil},
+			{"compressible", map[string]any{"big": strings.Repeat("flask ", 500)}, "yes", nil},
+			{"incompressible", map[string]any{"k": "v"}, "no", nil},
+			{"empty", map[string]any{}, "no", nil},
+			{"only key looks like a tag", map[string]any{" t": []any{"a"}}, "no", nil},
+			{"keys sorted by code point", map[string]any{"\uffff": int64(1), "\U0001F600": int64(2), "a": int64(3), "B": int64(4), "\u00e9": int64(5)}, "", nil},
 			{"floats and ints", map[string]any{"f": []any{1.0, 0.1, 1e16, 1e-05, 5e-324, math.Copysign(0, -1), math.NaN(), math.Inf(-1)},
-				"i": []any{int64(-1), bigInt("18446744073709551616"), bigInt("-1180591620717411303424")}}, ""},
+				"i": []any{int64(-1), bigInt("18446744073709551616"), bigInt("-1180591620717411303424")}}, "", nil},
 			{"tags", map[string]any{"t": tagjson.Tuple{[]byte("\x00\xff"), tagjson.Markup("<b>"), tagjson.UUID{1},
-				time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}}, ""},
-			{"escapes", map[string]any{"s": "\"\\\n\x7f\u2028\U0001F600</script>&'"}, ""},
+				time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}}, "", nil},
+			{"escapes", map[string]any{"s": "\"\\\n\x7f\u2028\U0001F600</script>&'"}, "", nil},
+			{"datetimes at the edges of Python's range", map[string]any{"t": []any{time.Time{}, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}}, "",
+				// Python reads the year 0001 back as 2001 (two-digit-year window).
+				map[string]any{"t": []any{time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -799,7 +803,11 @@ func TestFlaskInterop(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Go rejects Flask's cookie: %v", err)
 				}
-				if diff := cmp.Diff(tc.values, back, valuesCmp); diff != "" {
+				want := tc.decoded
+				if want == nil {
+					want = tc.values
+				}
+				if diff := cmp.Diff(want, back, valuesCmp); diff != "" {
 					t.Errorf("Go decodes Flask's cookie (-want +got):\n%s", diff)
 				}
 			})
@@ -933,6 +941,64 @@ func TestFlaskInterop(t *testing.T) {
 				}
 				if len(res.errs) > 0 {
 					t.Errorf("Go reported errors: %v", res.errs)
+				}
+			})
+		}
+	})
+
+	t.Run("datetime strings load as Flask loads them", func(t *testing.T) {
+		// Flask's " d" tag goes through email.utils.parsedate_to_datetime,
+		// with its two-digit-year window and its tolerance; Go must agree.
+		dates := []string{
+			"Tue, 02 Jan 2024 03:04:05 GMT",
+			"Mon, 01 Jan 0001 00:00:00 GMT",
+			"Sat, 01 Jan 0099 00:00:00 GMT",
+			"Fri, 01 Jan 0100 00:00:00 GMT",
+			"Tue, 02 Jan 24 03:04:05 GMT",
+			"Tue, 02 Jan 69 03:04:05 GMT",
+			"2 Jan 2024 03:04:05 GMT",
+			"Tue, 02 Jan 2024 03:04:05 +0130",
+			"Tue, 02 Jan 2024 03:04:05 -0000",
+			"Tue, 02 Jan 2024 03:04:05",
+			"Tue, 02 Jan 2024 03:04 GMT",
+			"Tue, 02 Jan 2024 03:04:05 EST",
+			"Tue, 02 Jan 2024 03:04:05 XYZ",
+			"Wed, 02 Jan 2024 03:04:05 GMT",
+			"tue, 02 jan 2024 03:04:05 gmt",
+			"Tue, 30 Feb 2024 03:04:05 GMT",
+			"2024-01-02T03:04:05Z",
+			"",
+		}
+		sameTime := cmp.Options{cmp.Comparer(func(a, b time.Time) bool {
+			_, ao := a.Zone()
+			_, bo := b.Zone()
+			return a.Equal(b) && ao == bo
+		})}
+		for _, d := range dates {
+			t.Run(d, func(t *testing.T) {
+				b := newBrowser(t)
+				payload, _ := json.Marshal(map[string]any{"d": map[string]string{" d": d}})
+				b.setCookie(b.forge(env.flaskNew, map[string]any{"payload": string(payload)}))
+				resp, data := b.doStatus("GET", env.flaskNew.URL+"/dump", nil)
+				var got map[string]any
+				res := env.goNew.run(t, b, func(s *flasksession.Session) { got = s.Values() })
+				if resp.StatusCode != http.StatusOK {
+					// Flask fails on this one: Go must not load it either.
+					if len(got) != 0 || len(res.errs) != 1 || !errors.Is(res.errs[0], flasksession.ErrUndecodable) {
+						t.Errorf("Flask answered %s; Go loaded %v and reported %v, want nothing and ErrUndecodable", resp.Status, got, res.errs)
+					}
+					return
+				}
+				var flask flaskValues
+				if err := json.Unmarshal(data, &flask); err != nil {
+					t.Fatal(err)
+				}
+				want, err := flaskapp.GoValues(flask.Values)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got, sameTime); diff != "" {
+					t.Errorf("Go loads %q differently from Flask (-flask +go):\n%s", d, diff)
 				}
 			})
 		}
