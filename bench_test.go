@@ -214,3 +214,24 @@ func BenchmarkFloorFlaskLogin(b *testing.B) { floor(b, false) }
 
 // BenchmarkFloorFlaskLoginZlib adds compress/zlib's inflate and deflate.
 func BenchmarkFloorFlaskLoginZlib(b *testing.B) { floor(b, true) }
+
+// TestUntouchedAllocs pins the untouched, cookie-less request to the two
+// allocations it needs (the request copy, and one for wrapper, session
+// and context), and checks that other requests' cookies are not parsed.
+func TestUntouchedAllocs(t *testing.T) {
+	h := benchManager().Middleware(bareHandler)
+	for _, cookie := range []string{"", "a=1; b=2; c=3"} {
+		r := httptest.NewRequest("GET", "/", nil)
+		if cookie != "" {
+			r.Header.Set("Cookie", cookie)
+		}
+		w := &benchWriter{h: make(http.Header)}
+		n := testing.AllocsPerRun(1000, func() {
+			w.reset()
+			h.ServeHTTP(w, r)
+		})
+		if n > 2 {
+			t.Errorf("cookie %q: %v allocations per untouched request, want <= 2", cookie, n)
+		}
+	}
+}

@@ -239,8 +239,9 @@ func (m *Manager) EncodeCookie(values map[string]any) (string, error) {
 
 // DecodeCookie verifies and decodes a cookie value (not a Cookie header:
 // the value after "session=") as Flask's open_session does, with the same
-// key list and maximum age. It fails with ErrNoSecretKey, ErrConfig,
-// ErrCookieValueTooLong, ErrInvalidCookie or ErrUndecodable.
+// key list and maximum age; an empty value is an empty session. It fails
+// with ErrNoSecretKey, ErrConfig, ErrCookieValueTooLong, ErrInvalidCookie
+// or ErrUndecodable.
 func (m *Manager) DecodeCookie(value string) (map[string]any, error) {
 	st, err := m.state()
 	if err != nil {
@@ -248,6 +249,9 @@ func (m *Manager) DecodeCookie(value string) (map[string]any, error) {
 	}
 	if st.null {
 		return nil, ErrNoSecretKey
+	}
+	if value == "" {
+		return map[string]any{}, nil // as Flask treats an empty cookie
 	}
 	v, _, err := st.codec.decode(value, false)
 	if v == nil && err == nil {
