@@ -46,7 +46,7 @@ type Serializer struct {
 	tags   map[string]Tag // nil: defaultTags
 	order  []Tag          // nil: defaultOrder
 	custom bool           // order differs from defaultOrder
-	owned  bool           // tags and order are private copies
+	owner  *Serializer    // the Serializer whose private copies tags and order are
 }
 
 // NewSerializer returns a Serializer with Flask's default tags and a default

@@ -123,7 +123,7 @@ func (s *Serializer) register(t Tag, force bool, index int, insert bool) error {
 
 // own gives the Serializer private copies of the tag tables before a change.
 func (s *Serializer) own() {
-	if s.owned {
+	if s.owner == s {
 		return
 	}
 	order := s.order
@@ -139,7 +139,7 @@ func (s *Serializer) own() {
 	for k, v := range tags {
 		s.tags[k] = v
 	}
-	s.owned = true
+	s.owner = s // a copy of the Serializer clones again before changing
 }
 
 // Tags returns the tag order, first checked first (a copy).

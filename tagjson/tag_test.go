@@ -221,3 +221,17 @@ func TestTagAndUntag(t *testing.T) {
 		t.Errorf("Untag gave %s", got)
 	}
 }
+
+func TestRegisterOnCopy(t *testing.T) {
+	a := NewSerializer()
+	if err := a.Register(keyTag(" a"), false); err != nil {
+		t.Fatal(err)
+	}
+	b := *a
+	if err := b.Register(keyTag(" y"), false); err != nil {
+		t.Fatal(err)
+	}
+	if a.lookup(" y") != nil || len(a.Tags()) != 9 || len(b.Tags()) != 10 {
+		t.Errorf("registering on a copy changed the original: %v / %v", keys(a.Tags()), keys(b.Tags()))
+	}
+}
