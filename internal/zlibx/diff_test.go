@@ -83,7 +83,7 @@ func diffCases() []diffCase {
 	for n := 1; n <= 40; n++ {
 		add("x-run", bytes.Repeat([]byte("x"), n))
 	}
-	for i := 0; i < 1500; i++ {
+	for i := 0; i < 1200; i++ {
 		add("session-json", sessionText(r, r.IntN(5001)))
 	}
 	for i := 0; i < 300; i++ {
@@ -113,7 +113,7 @@ func diffCases() []diffCase {
 	}
 	// Past 32 KB and 64 KB the window slides; past 16383 symbols blocks
 	// are flushed mid-stream.
-	for _, n := range []int{32 * 1024, 33000, 65536 - 262, 65536, 65537, 66000, 100000, 140000, 300000} {
+	for _, n := range []int{32 * 1024, 65536 - 262, 65537, 100000, 140000} {
 		add("large-json", sessionText(r, n))
 		p := make([]byte, n)
 		for j := range p {
@@ -139,9 +139,9 @@ func diffCases() []diffCase {
 	for _, tail := range []int{1, 2, 3, 5, 130, 257, 258, 259, 300, 600} {
 		add("zero-tail", append(sessionText(r, 500+r.IntN(500)), make([]byte, tail)...))
 	}
-	for _, period := range []int{100, 1000, 4095, 32767, 32769, 40000} {
+	for _, period := range []int{100, 4095, 32769, 40000} {
 		unit := randBytes(period)
-		for _, n := range []int{5000, 70001, 98321, 131072 + 301} {
+		for _, n := range []int{5000, 70001, 131072 + 301} {
 			p := bytes.Repeat(unit, n/period+1)[:n]
 			add("periodic", p)
 		}
@@ -156,6 +156,15 @@ func diffCases() []diffCase {
 func TestDifferentialPythonZlib(t *testing.T) {
 	interop.Python(t)
 	cs := diffCases()
+	if raceEnabled {
+		// The race detector makes this ten times slower; a third of the
+		// cases still cover every kind.
+		var some []diffCase
+		for i := 0; i < len(cs); i += 3 {
+			some = append(some, cs[i])
+		}
+		cs = some
+	}
 	var in bytes.Buffer
 	for _, c := range cs {
 		in.Write(binary.BigEndian.AppendUint32(nil, uint32(len(c.data))))
