@@ -77,6 +77,12 @@
 //	UUID      tagjson.UUID
 //	datetime  time.Time (Flask keeps whole seconds, in UTC)
 //
+// Set also takes other Go values that tagjson can write: any integer or
+// float type, slices and arrays (written as lists), maps with string keys
+// and structs (written as JSON objects through encoding/json, as Flask
+// writes dataclasses). They read back, in this request and later ones, as
+// the types above: a []string set now is a []any in the next request.
+//
 // Flashed messages are stored exactly as Flask's flash() stores them, a
 // list of tagjson.Tuple{category, message} under "_flashes"; Session.Flash
 // and Session.Flashes read and write them (FlashesSubstring reproduces
