@@ -80,8 +80,9 @@
 // Set also takes other Go values that tagjson can write: any integer or
 // float type, slices and arrays (written as lists), maps with string keys
 // and structs (written as JSON objects through encoding/json, as Flask
-// writes dataclasses). They read back, in this request and later ones, as
-// the types above: a []string set now is a []any in the next request.
+// writes dataclasses). Get returns them as they were set for the rest of
+// the request; from the cookie, in later requests (and in Flask), they
+// read back as the types above: a []string becomes a []any.
 //
 // Flashed messages are stored exactly as Flask's flash() stores them, a
 // list of tagjson.Tuple{category, message} under "_flashes"; Session.Flash
