@@ -91,7 +91,9 @@ func compressBound(n int) int {
 // zlib.compress returns, and so what Flask and itsdangerous put in a
 // compressed session cookie.
 //
-// It does not allocate when dst has room for the result.
+// It does not allocate when dst has room for the result (at most
+// len(src) + len(src)/4096 + 19 bytes, zlib's compressBound). dst must not
+// overlap src.
 func AppendCompress(dst, src []byte) []byte {
 	dst = slices.Grow(dst, compressBound(len(src)))
 	c := compressorPool.Get().(*compressor)

@@ -252,7 +252,11 @@ var inflaterPool = sync.Pool{New: func() any { return new(inflater) }}
 // wrapping ErrTooLarge, so a small "zip bomb" costs little work. Other
 // failures wrap ErrHeader, ErrDictionary, ErrCorrupt, ErrTruncated or
 // ErrChecksum. On error the returned slice is dst with unspecified bytes
-// appended.
+// appended. src must not overlap the spare capacity of dst.
+//
+// As in compress/flate, a back-reference may reach anywhere in the output
+// of this stream (up to 32 KB back) whatever window size the header
+// announces; C zlib also checks it against that window.
 func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	fixedOnce.Do(initFixed)
 	if fixedTablesErr != nil {
