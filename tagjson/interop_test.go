@@ -60,8 +60,8 @@ func seeds(t *testing.T) []uint64 {
 	return []uint64{fixedSeed, s}
 }
 
-// pyDescribe is shared by both Python scripts: a typed description of a
-// Python value, the same shape as testdata's descriptors. A str holding lone
+// pyDescribe is shared by the Python scripts: a typed description of a
+// Python value, the same shape as testdata's descriptors. A str or Markup holding lone
 // surrogates is given as its WTF-8 bytes (utf-8 with surrogatepass), since
 // JSON text cannot carry it to Go intact.
 const pyDescribe = `
@@ -79,14 +79,14 @@ def describe(v):
         return {"t": "int", "v": str(v)}
     if isinstance(v, float):
         return {"t": "float", "v": repr(v)}
-    if isinstance(v, Markup):
-        return {"t": "markup", "v": str(v)}
     if isinstance(v, str):
+        t = "markup" if isinstance(v, Markup) else "str"
+        v = str(v)
         try:
             v.encode("utf-8")
         except UnicodeEncodeError:
-            return {"t": "str", "wtf8": v.encode("utf-8", "surrogatepass").hex()}
-        return {"t": "str", "v": v}
+            return {"t": t, "wtf8": v.encode("utf-8", "surrogatepass").hex()}
+        return {"t": t, "v": v}
     if isinstance(v, bytes):
         return {"t": "bytes", "hex": v.hex()}
     if isinstance(v, tuple):
@@ -232,9 +232,14 @@ with app.app_context():
         data = base64.b64decode(line)
         try:
             loaded = ser.loads(data.decode("utf-8"))
-            res = {"loaded": describe(loaded), "redump": ser.dumps(loaded)}
         except Exception as e:
-            res = {"error": type(e).__name__ + ": " + str(e)}
+            out.write(json.dumps({"error": type(e).__name__ + ": " + str(e)}) + "\n")
+            continue
+        res = {"loaded": describe(loaded)}
+        try:
+            res["redump"] = ser.dumps(loaded)
+        except Exception as e:
+            res["redump_error"] = type(e).__name__ + ": " + str(e)
         out.write(json.dumps(res) + "\n")
 `
 
@@ -247,9 +252,10 @@ type fromPython struct {
 
 // pyLoaded is one line of pyLoad's output.
 type pyLoaded struct {
-	Loaded any    `json:"loaded"`
-	Redump string `json:"redump"`
-	Error  string `json:"error"`
+	Loaded      any    `json:"loaded"`
+	Redump      string `json:"redump"`
+	RedumpError string `json:"redump_error"`
+	Error       string `json:"error"`
 }
 
 func readLines[T any](t *testing.T, out []byte) []T {
@@ -371,8 +377,8 @@ func TestInteropGoToFlask(t *testing.T) {
 	m.total = len(items)
 	for i, r := range res {
 		it := items[i]
-		if r.Error != "" {
-			m.add("value %d: Flask cannot load Go's %s: %s", i, it.data, r.Error)
+		if r.Error != "" || r.RedumpError != "" {
+			m.add("value %d: Flask cannot load or re-dump Go's %s: %s%s", i, it.data, r.Error, r.RedumpError)
 			continue
 		}
 		if diff := diffDesc(describe(it.v, true), r.Loaded); diff != "" {
@@ -482,6 +488,161 @@ func (c coverage) require(t *testing.T, what string) {
 	t.Logf("%s coverage: %v", what, map[string]int(c))
 }
 
+// TestInteropFlaskLoads feeds the same bytes to Flask's loads and to
+// tagjson.Unmarshal: hand-written edge cases of every tag's from-JSON side
+// and of Python's JSON grammar, then random mutations of valid encodings. Go
+// must fail exactly where Flask fails; where Flask loads, Go must load the
+// same typed value and re-encode it as Flask re-dumps it.
+func TestInteropFlaskLoads(t *testing.T) {
+	interop.Python(t)
+	inputs := edgeInputs()
+	nEdge := len(inputs)
+	for _, seed := range seeds(t) {
+		g := newGen(seed)
+		for range valuesPerRun {
+			data, err := tagjson.Marshal(g.value(2)) // small values: mutations stay local
+			if err != nil {
+				t.Fatalf("Marshal of a generated value: %v", err)
+			}
+			inputs = append(inputs, g.mutate(data))
+		}
+	}
+	var stdin bytes.Buffer
+	for _, in := range inputs {
+		stdin.WriteString(base64.StdEncoding.EncodeToString(in))
+		stdin.WriteByte('\n')
+	}
+	res := readLines[pyLoaded](t, interop.Run(t, pyLoad, stdin.Bytes()))
+	if len(res) != len(inputs) {
+		t.Fatalf("python answered %d lines for %d inputs", len(res), len(inputs))
+	}
+	m := &mismatches{t: t, total: len(inputs)}
+	accepted, rejected, edgeAccepted := 0, 0, 0
+	for i, r := range res {
+		in := inputs[i]
+		what := "edge case"
+		if i >= nEdge {
+			what = "mutation"
+		}
+		var v any
+		err := tagjson.Unmarshal(in, &v)
+		if r.Error != "" {
+			rejected++
+			if err == nil {
+				m.add("%s %d: Flask rejects %q (%s) but Unmarshal accepts it as %#v", what, i, in, r.Error, v)
+			}
+			continue
+		}
+		accepted++
+		if i < nEdge {
+			edgeAccepted++
+		}
+		if err != nil {
+			m.add("%s %d: Flask loads %q but Unmarshal fails: %v\n flask loads: %v", what, i, in, err, r.Loaded)
+			continue
+		}
+		if diff := diffDesc(r.Loaded, describe(v, false)); diff != "" {
+			m.add("%s %d: Unmarshal(%q) differs from what Flask loads (-flask +go):\n%s", what, i, in, diff)
+			continue
+		}
+		if r.RedumpError != "" {
+			continue // Flask cannot write what it loaded (e.g. a date that leaves datetime's range in UTC)
+		}
+		got, err := tagjson.Marshal(v)
+		if err != nil {
+			m.add("%s %d: Marshal(Unmarshal(%q)): %v", what, i, in, err)
+			continue
+		}
+		if string(got) != r.Redump {
+			m.add("%s %d: re-encoding of %q differs\n flask: %s\n    go: %s", what, i, in, r.Redump, got)
+		}
+	}
+	m.done(fmt.Sprintf("Flask loads: %d edge cases (%d accepted by Flask) + %d mutations; %d accepted, %d rejected in all",
+		nEdge, edgeAccepted, len(inputs)-nEdge, accepted, rejected))
+	if accepted < len(inputs)/5 || rejected < len(inputs)/10 {
+		t.Errorf("mutations are too tame or too wild: %d accepted, %d rejected", accepted, rejected)
+	}
+}
+
+// edgeInputs are hand-written inputs for Flask's loads: the tags' from-JSON
+// conversions with odd values, and the corners of Python's JSON grammar.
+func edgeInputs() [][]byte {
+	digits := strings.Repeat("7", 4300)
+	texts := []string{
+		`{" di":{"ab":1}}`, `{" di":{"a":1,"b":2}}`, `{" di":{}}`, `{" di":"x"}`, `{" di":[1]}`,
+		`{" di":{" t__":{" t":[1]}}}`, `{" di":{" x__":1}}`, `{" di":{" di__":{" di__":1}}}`,
+		`{" t":"abc"}`, `{" t":"é😀"}`, `{" t":{"a":1}}`, `{" t":{"b":1,"a":2}}`, `{" t":{"b":1,"a":2,"b":3}}`,
+		`{" t":5}`, `{" t":null}`, `{" t":true}`, `{" t":[]}`,
+		`{" b":"YQ=="}`, `{" b":"YQ"}`, `{" b":"Y*Q=="}`, `{" b":"YQ-_"}`, `{" b":"Y Q = ="}`, `{" b":"YQ==\n"}`,
+		`{" b":"YQ==YQ=="}`, `{" b":"é"}`, `{" b":5}`, `{" b":""}`, `{" b":"YWI"}`, `{" b":"YWJj="}`, `{" b":"Y"}`,
+		`{" b":"===="}`, `{" b":"YQ=a"}`, `{" b":"Y\u0000Q=="}`,
+		`{" m":5}`, `{" m":1.5}`, `{" m":true}`, `{" m":null}`, `{" m":[1,"a"]}`, `{" m":{"a":1}}`, `{" m":1e400}`,
+		`{" m":-0.0}`, `{" m":12345678901234567890}`, `{" m":{" t":[1]}}`, `{" m":"x"}`, `{" m":1e16}`, `{" m":[]}`,
+		`{" u":"12345678123456781234567812345678"}`, `{" u":"12345678-1234-5678-1234-567812345678"}`,
+		`{" u":"{12345678-1234-5678-1234-567812345678}"}`, `{" u":"urn:uuid:12345678-1234-5678-1234-567812345678"}`,
+		`{" u":"URN:UUID:12345678123456781234567812345678"}`, `{" u":"1234567812345678123456781234567G"}`,
+		`{" u":"ABCDEF78123456781234567812345678"}`, `{" u":"0x345678123456781234567812345678ab"}`,
+		`{" u":"1_345678123456781234567812345678a"}`, `{" u":" 2345678123456781234567812345678 "}`,
+		`{" u":"+2345678123456781234567812345678a"}`, `{" u":"urn:12345678123456781234567812345678"}`,
+		`{" u":"uuid:12345678123456781234567812345678"}`, `{" u":"{{12345678123456781234567812345678}}"}`,
+		`{" u":"12-34-5678123456781234567812345678"}`, `{" u":"1234"}`, `{" u":5}`, `{" u":null}`,
+		`{" d":"Tue, 02 Jan 2024 03:04:05 GMT"}`, `{" d":"Tue, 02 Jan 2024 03:04:05 +0100"}`,
+		`{" d":"Tue, 02 Jan 2024 03:04:05 -0000"}`, `{" d":"Tue, 02 Jan 2024 03:04:05 +0000"}`,
+		`{" d":"2 Jan 2024 03:04:05"}`, `{" d":"Tue, 02 Jan 24 03:04:05 GMT"}`, `{" d":"Tue, 02 Jan 70 03:04:05 GMT"}`,
+		`{" d":"Tue, 02 Jan 2024 03:04 GMT"}`, `{" d":"Mon, 02 Jan 2024 03:04:05 GMT"}`,
+		`{" d":"Tue, 02 Jan 2024 03:04:05 EST"}`, `{" d":"Tue, 02 Jan 2024 03:04:05 UT"}`,
+		`{" d":"Tue, 02 Jan 2024 03:04:05 PDT"}`, `{" d":"Tue, 02 Jan 2024 03:04:05 Z"}`,
+		`{" d":"Tue, 02 Jan 2024 03:04:05 XYZ"}`, `{" d":"tue, 02 jan 2024 03:04:05 gmt"}`,
+		`{" d":"Tue, 2 January 2024 03:04:05 GMT"}`, `{" d":"02 Jan 2024 24:00:00 GMT"}`,
+		`{" d":"Tue, 31 Feb 2024 03:04:05 GMT"}`, `{" d":"Tue, 02 Jan 2024 03:04:60 GMT"}`,
+		`{" d":"Tuesday, 02-Jan-24 03:04:05 GMT"}`, `{" d":"Tue Jan  2 03:04:05 2024"}`, `{" d":"2024-01-02T03:04:05Z"}`,
+		`{" d":""}`, `{" d":"garbage"}`, `{" d":null}`, `{" d":5}`, `{" d":"Tue, 02 Jan 2024 03:04:05 +2400"}`,
+		`{" d":"Tue, 02 Jan 0001 00:30:00 +0100"}`, `{" d":"Fri, 31 Dec 9999 23:59:59 -0100"}`,
+		`{" d":"Tue, 02 Jan 0050 03:04:05 GMT"}`, `{" d":"Tue, 02 Jan 2024 03:04:05.5 GMT"}`,
+		`{" d":"  Tue,  02  Jan  2024  03:04:05  GMT  "}`, `{" d":"Tue, 02 Jan 2024 3:4:5 GMT"}`,
+		`{"a":1,"a":2}`, `{"a":NaN,"b":Infinity,"c":-Infinity}`, `{"a":1E400,"b":-0,"c":1.0,"d":12345678901234567890123}`,
+		`{"a":-1E400}`, `{"a":1e-400}`, `{"a":-0.0}`, `{"a":0E0}`, `{"a":1.5E+3}`, `{"a":1e5}`, `{"a":100000000000000000000.0}`,
+		`[]`, `{}`, `null`, `true`, `"x"`, `1`, ` {} `, "\t[1]\n", "\r\n[ 1 , 2 ]\r\n", `{"a":1} x`, `[1,]`, `{"a":1,}`,
+		`01`, `-`, `1.`, `.5`, `+1`, `nan`, `NaN`, `-NaN`, `infinity`, `-Infinity`, `[1 2]`, `{"a" 1}`, `{1:2}`,
+		`"\ud800"`, `"\ud800\udc00"`, `"\udc00\ud800"`, `"\ud800x"`, `"\x41"`, `"\u00e9"`, `"\u00E9"`, `"\/"`,
+		`"\'"`, "\"a\tb\"", "\"a\x7fb\"", "\"\u2028\"", "\ufeff{}", `"é"`, "\"\xff\"", "\"\xc0\xaf\"",
+		"\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", `[` + digits + `]`, `[` + digits + `7]`, `[-` + digits + `]`,
+		`[0.` + digits + `1]`, `[1` + strings.Repeat("0", 400) + `.0]`, `[` + digits[:4299] + `e1]`,
+		`{" t":[1],"x":{" t":[2]}}`, `{" x":{" t":[2]}}`,
+	}
+	out := make([][]byte, len(texts))
+	for i, s := range texts {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
+// mutate applies one to three random byte edits to a valid encoding.
+func (g *gen) mutate(data []byte) []byte {
+	b := slices.Clone(data)
+	pool := []byte(`"\{}[],:0123456789-+eE. NItuxnd` + "\x00\n\x7f\xff\xc3\xa9")
+	for range 1 + g.r.IntN(3) {
+		pos := g.r.IntN(len(b) + 1)
+		switch g.r.IntN(4) {
+		case 0: // delete
+			if pos < len(b) {
+				b = slices.Delete(b, pos, pos+1)
+			}
+		case 1: // insert
+			b = slices.Insert(b, pos, pool[g.r.IntN(len(pool))])
+		case 2: // replace
+			if pos < len(b) {
+				b[pos] = pool[g.r.IntN(len(pool))]
+			}
+		default: // duplicate
+			if pos < len(b) {
+				b = slices.Insert(b, pos, b[pos])
+			}
+		}
+	}
+	return b
+}
+
 // fixedGoValues are hand-picked values sent before the random ones: key order
 // across the BMP/astral boundary (Python sorts code points, as UTF-8 bytes
 // do, not UTF-16 units), escapes at the top level, and each tag once.
@@ -544,7 +705,9 @@ func describe(v any, asPython bool) any {
 		}
 		return d("dict", "items", items)
 	case tagjson.Markup:
-		return d("markup", "v", string(x))
+		m := describeStr(string(x)).(map[string]any)
+		m["t"] = "markup"
+		return m
 	case tagjson.UUID:
 		return d("uuid", "v", uuidString(x))
 	case []byte:
