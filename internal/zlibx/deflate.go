@@ -91,8 +91,8 @@ func compressBound(n int) int {
 // zlib.compress returns, and so what Flask and itsdangerous put in a
 // compressed session cookie.
 //
-// It does not allocate when dst has room for the result (at most
-// len(src) + len(src)/4096 + 19 bytes, zlib's compressBound). dst must not
+// It does not allocate when dst has room for zlib's compressBound of
+// len(src) more bytes (n + n>>12 + n>>14 + n>>25 + 19). dst must not
 // overlap src.
 func AppendCompress(dst, src []byte) []byte {
 	dst = slices.Grow(dst, compressBound(len(src)))
