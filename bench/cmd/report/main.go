@@ -4,8 +4,8 @@
 //
 // Run it from the bench directory:
 //
-//	go run ./cmd/report                  # -benchtime 1s
-//	go run ./cmd/report -benchtime 2000x
+//	go run ./cmd/report        # 20 runs of 500 iterations each, minimum kept
+//	go run ./cmd/report -benchtime 1s -count 3 -stat median
 //
 // The Python interpreter is $FLASKSESSION_PYTHON, else python3; it needs
 // Flask 3.1.3.
@@ -31,10 +31,10 @@ import (
 )
 
 func main() {
-	benchtime := flag.String("benchtime", "1s", "go test -benchtime")
-	number := flag.Int("number", 2000, "Flask timing: calls per timeit run")
-	repeat := flag.Int("repeat", 7, "Flask timing: timeit runs (-stat picks the figure)")
-	count := flag.Int("count", 5, "go test -count: runs of each benchmark")
+	benchtime := flag.String("benchtime", "500x", "go test -benchtime of each run")
+	number := flag.Int("number", 200, "Flask timing: calls per timeit run")
+	repeat := flag.Int("repeat", 25, "Flask timing: timeit runs (-stat picks the figure)")
+	count := flag.Int("count", 20, "go test -count: runs of each benchmark")
 	flag.StringVar(&stat, "stat", "min", "how the -count runs become one figure: min (least disturbed by other load on the machine) or median")
 	benchOut := flag.String("benchout", "", "also write the raw go test -bench output to this file")
 	flag.Parse()
