@@ -344,6 +344,10 @@ func (d *decoder) str() (string, error) {
 	data := d.data
 	start := d.pos + 1
 	for i := start; i < len(data); {
+		if i+8 <= len(data) && plainWord(load64b(data, i), true) {
+			i += 8
+			continue
+		}
 		c := data[i]
 		if strPlain[c] {
 			i++

@@ -27,6 +27,10 @@ func appendStringOpen(dst []byte, s string, ensureASCII bool) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plainWord(load64(s, i), false) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if plainByte[c] {
 			i++

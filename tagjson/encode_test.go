@@ -197,3 +197,24 @@ func TestAppendMarshal(t *testing.T) {
 		t.Fatalf("on error got %q, %v; want dst unchanged and an error", out, err)
 	}
 }
+
+// TestPlainWord checks the word-at-a-time test against the byte tables for
+// every byte value in every position.
+func TestPlainWord(t *testing.T) {
+	base := []byte("abcdefgh")
+	for pos := range 8 {
+		for c := range 256 {
+			w := append([]byte(nil), base...)
+			w[pos] = byte(c)
+			x := load64b(w, 0)
+			wantEnc := plainByte[c]
+			wantDec := strPlain[c] && c < 0x80
+			if got := plainWord(x, false); got != wantEnc {
+				t.Errorf("encoder: byte %#x at %d: plainWord %v, table %v", c, pos, got, wantEnc)
+			}
+			if got := plainWord(x, true); got != wantDec {
+				t.Errorf("decoder: byte %#x at %d: plainWord %v, table %v", c, pos, got, wantDec)
+			}
+		}
+	}
+}
