@@ -112,8 +112,8 @@ out = sys.stdout
 // line per value: Flask's dump, what Flask loads from it, and Flask's re-dump.
 const pyFromPython = pyDescribe + `
 import random
-seed, count = int(sys.argv[1]), int(sys.argv[2])
-r = random.Random(seed)
+count, seeds = int(sys.argv[1]), [int(a) for a in sys.argv[2:]]
+r = None
 UTC = datetime.timezone.utc
 
 RANGES = [
@@ -217,7 +217,9 @@ def gen(depth=0):
     return scalar()
 
 with app.app_context():
-    for i in range(count):
+    for i in range(count * len(seeds)):
+        if i % count == 0:
+            r = random.Random(seeds[i // count])
         v = gen()
         dumped = ser.dumps(v)
         loaded = ser.loads(dumped)
@@ -302,12 +304,17 @@ func (m *mismatches) done(what string) {
 // TestInteropFlaskToGo: Flask dumps, Go decodes and re-encodes.
 func TestInteropFlaskToGo(t *testing.T) {
 	interop.Python(t)
-	for _, seed := range seeds(t) {
-		out := interop.Run(t, pyFromPython, nil, strconv.FormatUint(seed, 10), strconv.Itoa(valuesPerRun))
-		lines := readLines[fromPython](t, out)
-		if len(lines) != valuesPerRun {
-			t.Fatalf("seed %d: python produced %d values, want %d", seed, len(lines), valuesPerRun)
-		}
+	seeds := seeds(t)
+	args := []string{strconv.Itoa(valuesPerRun)}
+	for _, seed := range seeds {
+		args = append(args, strconv.FormatUint(seed, 10))
+	}
+	all := readLines[fromPython](t, interop.Run(t, pyFromPython, nil, args...))
+	if len(all) != valuesPerRun*len(seeds) {
+		t.Fatalf("python produced %d values, want %d", len(all), valuesPerRun*len(seeds))
+	}
+	for si, seed := range seeds {
+		lines := all[si*valuesPerRun : (si+1)*valuesPerRun]
 		m := &mismatches{t: t, total: len(lines)}
 		cov := coverage{}
 		for i, l := range lines {
