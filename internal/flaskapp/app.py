@@ -11,6 +11,9 @@ CONFIG.json holds: secret_key, secret_key_fallbacks (list), permanent_lifetime
 env_prefix (if set, app.config.from_prefixed_env(env_prefix) runs after the
 settings above, so FLASK_* variables override them).
 
+The process exits when its standard input reaches end of file, so it does not
+outlive the Go process that started it (which holds the other end of a pipe).
+
 The server binds 127.0.0.1 on a port chosen by the OS and prints one line
 "FLASKAPP_LISTENING 127.0.0.1:<port>" on stdout once it accepts connections.
 
@@ -29,7 +32,9 @@ import hashlib
 import json
 import logging
 import secrets
+import os
 import sys
+import threading
 import uuid
 
 from flask import (
@@ -321,9 +326,18 @@ def create_app(cfg):
     return app
 
 
+def exit_when_stdin_closes():
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    finally:
+        os._exit(0)
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         cfg = json.load(f)
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     if not cfg.get("log_requests"):
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(cfg)

@@ -106,6 +106,7 @@ type Server struct {
 	Addr string
 
 	cmd    *exec.Cmd
+	stdin  *os.File // write end of the app's stdin: the app exits when it closes
 	dir    string
 	exited chan struct{} // closed when the process has been waited for
 	errMu  sync.Mutex
@@ -184,7 +185,17 @@ func Start(ctx context.Context, python string, cfg Config) (*Server, error) {
 		s.cmd.Stderr = s.stderr
 	}
 	s.cmd.WaitDelay = 2 * time.Second
-	if err := s.cmd.Start(); err != nil {
+	// The app exits at end of file on its stdin: if this process dies
+	// without calling Close, the kernel closes the write end and the app
+	// does not linger.
+	stdin, stdinW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("flaskapp: %w", err)
+	}
+	s.cmd.Stdin, s.stdin = stdin, stdinW
+	err = s.cmd.Start()
+	stdin.Close()
+	if err != nil {
 		return nil, fmt.Errorf("flaskapp: start %s: %w", python, err)
 	}
 	go func() {
@@ -273,6 +284,9 @@ func (s *Server) Close() error {
 				s.cmd.Process.Kill()
 				<-s.exited
 			}
+		}
+		if s.stdin != nil {
+			s.stdin.Close()
 		}
 		err = os.RemoveAll(s.dir)
 	})

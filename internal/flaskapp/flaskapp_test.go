@@ -321,3 +321,19 @@ func TestEnvPrefixOverridesConfig(t *testing.T) {
 		t.Errorf("Expires in %v, want about 600s: %q", d, line)
 	}
 }
+
+func TestAppExitsWhenItsStdinCloses(t *testing.T) {
+	py := interop.Python(t)
+	s, err := Start(context.Background(), py, Config{SecretKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// What the kernel does when the Go process dies without Close.
+	s.stdin.Close()
+	select {
+	case <-s.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("app still running 10s after its stdin closed")
+	}
+}
