@@ -215,6 +215,7 @@ func TestForgeSignsInThePast(t *testing.T) {
 func jsonInt(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestCloseStopsProcessAndRemovesDir(t *testing.T) {
+	t.Parallel()
 	py := interop.Python(t)
 	s, err := Start(context.Background(), py, Config{SecretKey: "k"})
 	if err != nil {
@@ -282,6 +283,7 @@ func failingInterpreter(t *testing.T) string {
 }
 
 func TestCancelledContextKillsProcess(t *testing.T) {
+	t.Parallel()
 	py := interop.Python(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	s, err := Start(ctx, py, Config{SecretKey: "k"})
@@ -298,6 +300,7 @@ func TestCancelledContextKillsProcess(t *testing.T) {
 }
 
 func TestEnvPrefixOverridesConfig(t *testing.T) {
+	t.Parallel()
 	s := startApp(t, Config{
 		SecretKey: "k",
 		EnvPrefix: "FLASKAPPTEST",
@@ -323,6 +326,7 @@ func TestEnvPrefixOverridesConfig(t *testing.T) {
 }
 
 func TestAppExitsWhenItsStdinCloses(t *testing.T) {
+	t.Parallel()
 	py := interop.Python(t)
 	s, err := Start(context.Background(), py, Config{SecretKey: "k"})
 	if err != nil {
