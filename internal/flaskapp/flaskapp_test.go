@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -168,6 +169,23 @@ func TestStartServesUnderPrefixAndShareableCookie(t *testing.T) {
 	for _, want := range []string{`Logged in as <b>bob</b>`, `action="/flask/flash?next=/flask/"`, `<a href='/'>Go side</a>`, `id="counter">1<`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("page lacks %q:\n%s", want, body)
+		}
+	}
+
+	// The page's flash form redirects back to the page, which shows the
+	// message escaped and counts the visit.
+	page, err = c.PostForm(s.URL+"/flash?next=/flask/", url.Values{"message": {"hi <b>"}, "category": {"info"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(page.Body)
+	page.Body.Close()
+	if page.Request.URL.Path != "/flask/" {
+		t.Errorf("flash form ended at %s, want /flask/", page.Request.URL.Path)
+	}
+	for _, want := range []string{`<b>info</b>: hi &lt;b&gt;`, `id="counter">2<`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("page after flashing lacks %q:\n%s", want, body)
 		}
 	}
 }
