@@ -13,6 +13,13 @@
 //     URL-safe ones base64-encode the payload and zlib-compress it when that
 //     makes it shorter.
 //
+// The default codec writes JSON as Python's json module does (compact and
+// raw UTF-8 for the URL-safe serializers, as itsdangerous's _CompactJSON).
+// Go maps are written with sorted keys and structs in field order, where
+// Python keeps a dict's insertion order; see JSONCodec. Flask's session
+// cookies use tagged JSON instead (package tagjson, through WithCodec or
+// AppendSignedPayload/VerifyPayload).
+//
 // # Keys
 //
 // Every constructor takes a list of secret keys, oldest first. The newest
@@ -24,8 +31,10 @@
 //
 // # Compatibility
 //
-// Output is byte-identical to itsdangerous's, compressed payloads included
-// (the zlib stream is C zlib 1.2.13's at level 6, what CPython writes).
+// Given the same payload bytes, tokens are byte-identical to itsdangerous's,
+// compressed payloads included (the zlib stream is C zlib 1.2.13's at level
+// 6, what CPython writes); the payload bytes themselves are the codec's
+// (see JSONCodec for where Go's JSON and Python's can differ).
 // Decoding is as lenient as Python's (see Base64Decode). Deliberate
 // differences: a compressed payload may only inflate to a bounded size
 // (WithMaxDecompressedSize), a clock-skew tolerance can be set
@@ -38,5 +47,7 @@
 // Errors mirror itsdangerous's exception tree with sentinels for errors.Is
 // (an expired signature is a bad signature, as in Python) and typed errors
 // for errors.As that carry the untrusted payload and the signing time.
-// Messages start with "itsdangerous: " and never contain a key.
+// Messages start with "itsdangerous: " and never contain a key. A correctly
+// signed timestamp after year 9999, which Python cannot convert (ValueError,
+// a server error in Flask), gives ErrTimestampOutOfRange, outside the tree.
 package itsdangerous
