@@ -346,7 +346,9 @@ func (s *Session) Clear() {
 }
 
 // Update stores every entry of values and marks the session modified, even
-// when values is empty (Flask's update).
+// when values is empty (Flask's update). With a Serializer that keeps
+// insertion order (SortKeys false), new keys are added in map order, which
+// is random: use Set to control the order.
 func (s *Session) Update(values map[string]any) {
 	err := s.lock()
 	ok, werr := s.writable()
