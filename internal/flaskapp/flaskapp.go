@@ -129,7 +129,10 @@ const startTimeout = 60 * time.Second
 //
 // The process is started with exec.CommandContext, so cancelling ctx kills
 // it, also after Start has returned; call [Server.Close] in any case to kill
-// it and remove the temporary directory.
+// it and remove the temporary directory. Its standard input is a pipe whose
+// end of file makes the app exit, so it does not outlive this process even
+// when Close is never called. The interpreter should be Python itself or a
+// wrapper that execs it (as pyenv's shims do): Close kills one process.
 func Start(ctx context.Context, python string, cfg Config) (*Server, error) {
 	if cfg.Prefix != "" && (!strings.HasPrefix(cfg.Prefix, "/") || strings.HasSuffix(cfg.Prefix, "/")) {
 		return nil, fmt.Errorf("flaskapp: prefix %q must start with / and not end with /", cfg.Prefix)
@@ -272,8 +275,7 @@ func (s *Server) Done() <-chan struct{} { return s.exited }
 func (s *Server) Stderr() string { return s.stderr.String() }
 
 // Close kills the process, waits for it, and removes the temporary
-// directory. It is safe to call more than once and always returns nil after
-// the first call's result.
+// directory. Calls after the first do nothing and return nil.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
