@@ -201,8 +201,7 @@ func cookieDomain(d string) (string, error) {
 // idnaEncode follows CPython's encodings.idna: an all-ASCII name is kept
 // as it is (case included) after label length checks; otherwise each label
 // is nameprep'd and, if still non-ASCII, punycoded with the "xn--" prefix.
-// Nameprep here is the common subset (case folding, ß→ss, removal of
-// characters mapped to nothing); full NFKC normalisation is not applied.
+// Nameprep here is the common subset (see nameprep).
 func idnaEncode(d string) (string, error) {
 	ascii := true
 	for i := 0; i < len(d); i++ {
@@ -299,7 +298,8 @@ func isASCII(s string) bool {
 }
 
 // nameprep applies the parts of RFC 3491 that matter for host names met
-// in practice: table B.1 (mapped to nothing) and B.2 case folding.
+// in practice: table B.1 (mapped to nothing), B.2 case folding and the
+// fullwidth forms of NFKC. Other NFKC mappings are not applied.
 func nameprep(l string) string {
 	var b strings.Builder
 	for _, r := range l {
@@ -309,6 +309,10 @@ func nameprep(l string) string {
 			continue
 		case r == 'ß':
 			b.WriteString("ss")
+		case r >= 0xFF01 && r <= 0xFF5E:
+			// NFKC of the fullwidth ASCII forms, the part of
+			// normalisation host names meet in practice.
+			b.WriteRune(unicode.ToLower(r - 0xFF01 + 0x21))
 		default:
 			b.WriteRune(unicode.ToLower(r))
 		}

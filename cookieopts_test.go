@@ -22,6 +22,10 @@ func TestCookieDomain(t *testing.T) {
 		{"münchen.de.", "xn--mnchen-3ya.de.", false},
 		{"日本語。jp", "xn--wgv71a119e.jp", false},
 		{":8080", "", false},
+		{"ＥＸＡＭＰＬＥ.com", "example.com", false},
+		{"Ｂücher.de", "xn--bcher-kva.de", false},
+		{"ÉCOLE.fr", "xn--cole-9oa.fr", false},
+		{"a\u00adb.de", "ab.de", false},
 		{"a..b", "", true},
 		{"x" + string(make([]byte, 0)) + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com", "", true},
 	}
