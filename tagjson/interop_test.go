@@ -104,6 +104,10 @@ def describe(v):
 sys.setrecursionlimit(10000)
 sys.set_int_max_str_digits(4300)
 app = flask.Flask("interop")
+# An app that changed its JSON provider (R2.12): keys in insertion order, raw UTF-8.
+app_u = flask.Flask("interop-unsorted")
+app_u.json.sort_keys = False
+app_u.json.ensure_ascii = False
 ser = TaggedJSONSerializer()
 out = sys.stdout
 `
@@ -223,15 +227,26 @@ with app.app_context():
         v = gen()
         dumped = ser.dumps(v)
         loaded = ser.loads(dumped)
-        out.write(json.dumps({"json": dumped, "loaded": describe(loaded), "redump": ser.dumps(loaded)}) + "\n")
+        rec = {"json": dumped, "loaded": describe(loaded), "redump": ser.dumps(loaded)}
+        with app_u.app_context():
+            dumped = ser.dumps(v)
+            try:
+                dumped.encode("utf-8")  # lone surrogates: such a session cannot be saved at all
+                loaded = ser.loads(dumped)
+                rec.update(json_u=dumped, loaded_u=describe(loaded), redump_u=ser.dumps(loaded))
+            except UnicodeEncodeError:
+                pass
+        out.write(json.dumps(rec) + "\n")
 `
 
 // pyLoad reads base64 lines of tagged JSON written by Go and prints, per
-// line, what Flask loads from it and Flask's re-dump, or the error.
+// line, what Flask loads from it and Flask's re-dump, or the error. A line
+// starting with "U:" is loaded and re-dumped by the unsorted, non-ASCII app.
 const pyLoad = pyDescribe + `
-with app.app_context():
-    for line in sys.stdin:
-        data = base64.b64decode(line)
+for line in sys.stdin:
+    ctx = app_u.app_context() if line.startswith("U:") else app.app_context()
+    with ctx:
+        data = base64.b64decode(line.removeprefix("U:"))
         try:
             loaded = ser.loads(data.decode("utf-8"))
         except Exception as e:
@@ -250,7 +265,15 @@ type fromPython struct {
 	JSON   string `json:"json"`
 	Loaded any    `json:"loaded"`
 	Redump string `json:"redump"`
+	// The same value through the unsorted, non-ASCII app; JSONU is nil when
+	// that app cannot encode it (lone surrogates).
+	JSONU   *string `json:"json_u"`
+	LoadedU any     `json:"loaded_u"`
+	RedumpU string  `json:"redump_u"`
 }
+
+// unsorted is tagjson set up like the unsorted, non-ASCII Flask app.
+var unsorted = &tagjson.Serializer{SortKeys: false, EnsureASCII: false, PreserveOrder: true}
 
 // pyLoaded is one line of pyLoad's output.
 type pyLoaded struct {
@@ -338,7 +361,31 @@ func TestInteropFlaskToGo(t *testing.T) {
 			}
 			if string(got) != l.Redump {
 				m.add("seed %d value %d: re-encoding differs\n input: %s\n flask: %s\n    go: %s", seed, i, l.JSON, l.Redump, got)
+				continue
 			}
+			if l.JSONU == nil {
+				cov["not encodable without ensure_ascii"]++
+				continue
+			}
+			var u any
+			if err := unsorted.Unmarshal([]byte(*l.JSONU), &u); err != nil {
+				m.add("seed %d value %d: unsorted Unmarshal(%s): %v", seed, i, *l.JSONU, err)
+				continue
+			}
+			if diff := diffDesc(l.LoadedU, describe(u, false)); diff != "" {
+				m.add("seed %d value %d: unsorted Unmarshal(%s) differs from what Flask loads (-flask +go):\n%s", seed, i, *l.JSONU, diff)
+				continue
+			}
+			got, err = unsorted.Marshal(u)
+			if err != nil {
+				m.add("seed %d value %d: unsorted Marshal of Unmarshal(%s): %v", seed, i, *l.JSONU, err)
+				continue
+			}
+			if string(got) != l.RedumpU {
+				m.add("seed %d value %d: unsorted re-encoding differs (key order or raw UTF-8)\n input: %s\n flask: %s\n    go: %s", seed, i, *l.JSONU, l.RedumpU, got)
+				continue
+			}
+			cov["unsorted round trip"]++
 		}
 		m.done(fmt.Sprintf("seed %d Flask->Go", seed))
 		cov.require(t, fmt.Sprintf("seed %d Flask->Go", seed))
@@ -349,8 +396,9 @@ func TestInteropFlaskToGo(t *testing.T) {
 func TestInteropGoToFlask(t *testing.T) {
 	interop.Python(t)
 	type item struct {
-		v    any
-		data []byte
+		v        any
+		data     []byte
+		unsorted bool // encoded by unsorted, loaded by the unsorted, non-ASCII app
 	}
 	var items []item
 	var stdin bytes.Buffer
@@ -364,17 +412,27 @@ func TestInteropGoToFlask(t *testing.T) {
 			items = append(items, item{v: g.top()})
 		}
 	}
+	for _, it := range items {
+		items = append(items, item{v: it.v, unsorted: true})
+	}
 	cov := coverage{}
 	for i := range items {
-		cov.walk(items[i].v)
-		data, err := tagjson.Marshal(items[i].v)
-		cov.text(string(data))
+		marshal, prefix := tagjson.Marshal, ""
+		if items[i].unsorted {
+			marshal, prefix = unsorted.Marshal, "U:"
+		} else {
+			cov.walk(items[i].v)
+		}
+		data, err := marshal(items[i].v)
 		if err != nil {
-			m.add("value %d: Marshal(%#v): %v", i, items[i].v, err)
+			m.add("value %d (unsorted %v): Marshal(%#v): %v", i, items[i].unsorted, items[i].v, err)
 			data = []byte("null")
 		}
+		if !items[i].unsorted {
+			cov.text(string(data))
+		}
 		items[i].data = data
-		stdin.WriteString(base64.StdEncoding.EncodeToString(data))
+		stdin.WriteString(prefix + base64.StdEncoding.EncodeToString(data))
 		stdin.WriteByte('\n')
 	}
 	res := readLines[pyLoaded](t, interop.Run(t, pyLoad, stdin.Bytes()))
@@ -385,15 +443,15 @@ func TestInteropGoToFlask(t *testing.T) {
 	for i, r := range res {
 		it := items[i]
 		if r.Error != "" || r.RedumpError != "" {
-			m.add("value %d: Flask cannot load or re-dump Go's %s: %s%s", i, it.data, r.Error, r.RedumpError)
+			m.add("value %d (unsorted %v): Flask cannot load or re-dump Go's %s: %s%s", i, it.unsorted, it.data, r.Error, r.RedumpError)
 			continue
 		}
 		if diff := diffDesc(describe(it.v, true), r.Loaded); diff != "" {
-			m.add("value %d: Flask loads Go's %s as another value (-want +flask):\n%s", i, it.data, diff)
+			m.add("value %d (unsorted %v): Flask loads Go's %s as another value (-want +flask):\n%s", i, it.unsorted, it.data, diff)
 			continue
 		}
 		if string(it.data) != r.Redump {
-			m.add("value %d: bytes differ from Flask's dump of the same value\n    go: %s\n flask: %s", i, it.data, r.Redump)
+			m.add("value %d (unsorted %v): bytes differ from Flask's dump of the same value\n    go: %s\n flask: %s", i, it.unsorted, it.data, r.Redump)
 		}
 	}
 	m.done("Go->Flask")
@@ -485,7 +543,7 @@ func (c coverage) require(t *testing.T, what string) {
 		want = append(want, "Tuple", "[]uint8", "tagjson.Markup", "tagjson.UUID", "time.Time", "*big.Int",
 			"int64", "subnormal", "1-key map with tag-like key", "2-key map with tag-like key", "uint64", "int8")
 	} else {
-		want = append(want, "lone surrogate")
+		want = append(want, "lone surrogate", "unsorted round trip")
 	}
 	for _, f := range want {
 		if c[f] == 0 {
@@ -709,6 +767,12 @@ func describe(v any, asPython bool) any {
 		items := make([]any, 0, len(x))
 		for k, e := range x {
 			items = append(items, []any{describeStr(k), describe(e, asPython)})
+		}
+		return d("dict", "items", items)
+	case tagjson.Ordered:
+		items := make([]any, 0, len(x))
+		for _, mem := range x {
+			items = append(items, []any{describeStr(mem.Key), describe(mem.Value, asPython)})
 		}
 		return d("dict", "items", items)
 	case tagjson.Markup:
