@@ -96,7 +96,7 @@ func startInterop(t *testing.T) *interopEnv {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// Close (at cleanup) stops the process; the context only bounds nothing else.
+			// Not a cancellable context: Close, at cleanup, stops the process.
 			servers[i], errs[i] = flaskapp.Start(context.Background(), py, cfg)
 		}()
 	}
@@ -139,6 +139,8 @@ type goSide struct {
 	errs map[string][]error // request path -> reported errors
 }
 
+// newGoSide serves m's middleware. It sets m.ErrorHandler, which takes
+// effect only if m has not built its state yet (FromEnv's Manager has).
 func newGoSide(t *testing.T, m *flasksession.Manager) *goSide {
 	g := &goSide{m: m, errs: map[string][]error{}}
 	m.ErrorHandler = func(r *http.Request, err error) {
