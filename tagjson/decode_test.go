@@ -239,3 +239,27 @@ func parsePyDateGeneral(t *testing.T, s string) *any {
 	}
 	return &v
 }
+
+func TestPyInt(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		base int
+		want string // "" means Python raises ValueError
+	}{
+		{"42", 10, "42"}, {" +42\t", 10, "42"}, {"-7", 10, "-7"}, {"1_000", 10, "1000"}, {"007", 10, "7"},
+		{"٤٢", 10, "42"}, {"\u00a042", 10, "42"}, {"\x1c42", 10, ""},
+		{"++1", 10, ""}, {"+-1", 10, ""}, {"_1", 10, ""}, {"1_", 10, ""}, {"1__0", 10, ""}, {"", 10, ""}, {" ", 10, ""},
+		{"1e3", 10, ""}, {"0x10", 10, ""}, {"²", 10, ""},
+		{"ff", 16, "255"}, {"0xff", 16, "255"}, {"0x_f", 16, "15"}, {"+0XF", 16, "15"}, {"0x", 16, ""}, {"g", 16, ""},
+		{strings.Repeat("1", 4300), 10, strings.Repeat("1", 4300)}, {strings.Repeat("1", 4301), 10, ""},
+	} {
+		n, ok := pyInt(c.in, c.base)
+		got := ""
+		if ok {
+			got = n.String()
+		}
+		if got != c.want {
+			t.Errorf("int(%q, %d) = %q, want %q", c.in, c.base, got, c.want)
+		}
+	}
+}

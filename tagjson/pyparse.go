@@ -110,11 +110,14 @@ func parsePyUUID(s string) (UUID, error) {
 func pyInt(s string, base int) (*big.Int, bool) {
 	var b strings.Builder
 	for _, r := range s {
+		// As CPython's int(): ASCII is kept as it is (so only ASCII
+		// whitespace is stripped), other whitespace becomes a space and
+		// other decimal digits their ASCII digit.
 		switch {
-		case pyIsSpace(r):
-			b.WriteByte(' ')
 		case r < utf8.RuneSelf:
 			b.WriteByte(byte(r))
+		case pyIsSpace(r):
+			b.WriteByte(' ')
 		case unicode.Is(unicode.Nd, r):
 			b.WriteByte(byte('0' + digitValue(r)))
 		default:
@@ -139,6 +142,13 @@ func pyInt(s string, base int) (*big.Int, bool) {
 		return nil, false
 	}
 	t = strings.ReplaceAll(t, "_", "")
+	for i := 0; i < len(t); i++ {
+		// Only digits remain (big.Int.SetString would also take a second
+		// sign, which Python refuses).
+		if c := t[i]; !(c >= '0' && c <= '9' || base == 16 && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+			return nil, false
+		}
+	}
 	if base == 10 && len(t) > DefaultMaxIntDigits {
 		return nil, false
 	}

@@ -40,7 +40,7 @@ func tagInputs(r *rand.Rand, n int) []string {
 		return pick("Tue,", "tue", "Mon", "Wed,", "02", "2", "31", "29", "30", "0", "-1", "1_0", "٢", "²", "Jan", "jan", "FEB", "February", "may", "Dec,",
 			"2024", "99", "69", "68", "0", "10000", "99999999999", "1e3", "03:04:05", "3:4", "23:59:60", "24:00:00", "03.04.05", "3.4", "1.2.3.4", "1:2:3:4",
 			"GMT", "UT", "est", "EDT", "Z", "ſ", "+0100", "-0000", "+0000", "-2359", "+2400", "+9999", "+99999999999999999999", "-1", "x", "2-Jan-2024", "02-jan-24",
-			"03:04:05+0100", "03:04:05-0500", ",", "", "2024,", "Tue,02")
+			"03:04:05+0100", "03:04:05-0500", ",", "", "2024,", "Tue,02", "++100", "+1_00", "\x1c", "\u00a0", "\u0085", "e\u017ft", "E\ufb06")
 	}
 	b64Tok := func() string {
 		return pick("Y", "Q", "=", "==", "YQ", "YQ==", "YWI=", "YWJj", "-", "_", "*", " ", "\n", "é", "AP8g", "aGk=", "x", "+/", "=x", "A")
@@ -82,7 +82,7 @@ func tagInputs(r *rand.Rand, n int) []string {
 			case 1:
 				u = "urn:uuid:" + u
 			case 2:
-				u = pick(" ", "+", "0x", "\t") + u[1:]
+				u = pick(" ", "+", "0x", "\t", "\x1c", "\u00a0", "++", "_") + u[1:]
 			case 3:
 				u = u[:31]
 			}
@@ -90,7 +90,7 @@ func tagInputs(r *rand.Rand, n int) []string {
 		case 0:
 			for k := r.IntN(7); k >= 0; k-- {
 				sb.WriteString(dateTok())
-				sb.WriteString(pick(" ", " ", "  ", "\t", "\u00a0", ""))
+				sb.WriteString(pick(" ", " ", "  ", "\t", "\u00a0", "", "\x1c", "\u2028"))
 			}
 			add(" d", sb.String())
 		case 1:
