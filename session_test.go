@@ -384,3 +384,50 @@ func TestErrReturnsOpenError(t *testing.T) {
 		t.Errorf("errors %v", log.all())
 	}
 }
+
+func TestDecodeCookieEdges(t *testing.T) {
+	m, _ := testManager("dev-secret")
+	if v, err := m.DecodeCookie(""); err != nil || v == nil || len(v) != 0 {
+		t.Errorf(`DecodeCookie("") = %v, %v; want an empty session`, v, err)
+	}
+	// JSON null decodes to an empty (non-nil) map, as Flask's dict(None)...
+	if v, err := m.DecodeCookie("bnVsbA.ZVPxAA.XyTPwkxucTMGAMDjRZcCun0A7IE"); err != nil || v == nil || len(v) != 0 {
+		t.Errorf("null payload: %v, %v", v, err)
+	}
+	// ...and a list of pairs to a mapping (R3.8).
+	if v, err := m.DecodeCookie("W1siYSIsMV1d.ZVPxAA.zpfTu4Ns8mMMrl5GwIlYfd7KOdQ"); err != nil || v["a"] != int64(1) {
+		t.Errorf("pairs payload: %v, %v", v, err)
+	}
+	if _, err := m.DecodeCookie("WzEsMl0.ZVPxAA.ShddaoV4Oz6jGfJmMJMPoW8I6Jk"); !errors.Is(err, ErrUndecodable) {
+		t.Errorf("[1,2] payload: %v", err)
+	}
+}
+
+func TestPairsToDict(t *testing.T) {
+	tests := []struct {
+		in      []any
+		want    map[string]any
+		order   []string
+		wantErr bool
+	}{
+		{[]any{[]any{"a", int64(1)}, tagjson.Tuple{"b", int64(2)}, []any{"a", int64(3)}}, map[string]any{"a": int64(3), "b": int64(2)}, []string{"a", "b"}, false},
+		{[]any{"xy", "é!"}, map[string]any{"x": "y", "é": "!"}, []string{"x", "é"}, false},
+		{[]any{[]any{tagjson.Markup("m"), nil}}, map[string]any{"m": nil}, []string{"m"}, false},
+		{[]any{"abc"}, nil, nil, true},
+		{[]any{[]any{int64(1), int64(2)}}, nil, nil, true},
+		{[]any{int64(5)}, nil, nil, true},
+	}
+	for _, tt := range tests {
+		got, order, err := pairsToDict(tt.in, true)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%v: error %v", tt.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" && !tt.wantErr {
+			t.Errorf("%v (-want +got):\n%s", tt.in, diff)
+		}
+		if diff := cmp.Diff(tt.order, order); diff != "" && !tt.wantErr {
+			t.Errorf("%v order (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
