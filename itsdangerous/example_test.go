@@ -165,3 +165,31 @@ func ExampleBase64Decode() {
 	// "/+8" "\xff\xef" <nil>
 	// "Zm9vY" "" itsdangerous: invalid base64-encoded data: Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4
 }
+
+// AppendSignedPayload and VerifyPayload work on already serialized bytes,
+// for callers with their own encoder (Flask's tagged JSON, for one). The
+// settings are those of Flask's session cookies; both tokens are the ones
+// Python makes, the second one zlib-compressed.
+func ExampleURLSafeTimedSerializer_AppendSignedPayload() {
+	s, err := itsdangerous.NewURLSafeTimedSerializer([][]byte{[]byte("secret-key")},
+		itsdangerous.WithSalt("cookie-session"),
+		itsdangerous.WithKeyDerivation(itsdangerous.DerivationHMAC),
+		itsdangerous.WithClock(func() time.Time { return time.Unix(1700000000, 0) }))
+	if err != nil {
+		panic(err)
+	}
+	for _, payload := range []string{
+		`{"_fresh":true,"user_id":"42"}`,
+		`{"cart":["apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple","apple"]}`,
+	} {
+		token := s.AppendSignedPayload(nil, []byte(payload))
+		fmt.Printf("%s\n", token)
+		back, _, err := s.VerifyPayload(token, time.Hour)
+		fmt.Println(string(back) == payload, err)
+	}
+	// Output:
+	// eyJfZnJlc2giOnRydWUsInVzZXJfaWQiOiI0MiJ9.ZVPxAA.cAAdbjOfgGEwKHTYVfV0SDfnCbU
+	// true <nil>
+	// .eJyrVkpOLCpRsopWSiwoyElV0hmkdGwtAPajNdU.ZVPxAA.AuM2uswnMGqbqQ_1ZWAO3-luY-Q
+	// true <nil>
+}
