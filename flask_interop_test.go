@@ -884,7 +884,7 @@ func TestFlaskInterop(t *testing.T) {
 		}
 	})
 
-	t.Run("validly signed payloads that do not decode", func(t *testing.T) {
+	t.Run("validly signed payloads: what loads and what does not", func(t *testing.T) {
 		cases := []struct {
 			name    string
 			payload string
@@ -901,6 +901,13 @@ func TestFlaskInterop(t *testing.T) {
 			{"tuple of pairs is a dict", `{" t":[["a",1]]}`, map[string]any{"a": int64(1)}},
 			{"unparsable date is None", `{"d":{" d":"not a date"}}`, map[string]any{"d": nil}},
 			{"two-key object with tag keys stays a dict", `{"x":{" t":1," u":2}}`, map[string]any{"x": map[string]any{" t": int64(1), " u": int64(2)}}},
+			{"escaped dict at the top level", `{" di":{" t__":[1]}}`, map[string]any{" t": []any{int64(1)}}},
+			{"duplicate keys: the last wins", `{"a":1,"a":2}`, map[string]any{"a": int64(2)}},
+			{"NaN and Infinity tokens", `{"n":NaN,"i":-Infinity}`, map[string]any{"n": math.NaN(), "i": math.Inf(-1)}},
+			{"-0 is an int, 1E400 is inf", `{"z":-0,"e":1E400}`, map[string]any{"z": int64(0), "e": math.Inf(1)}},
+			{"4300-digit int", `{"n":` + strings.Repeat("9", 4300) + `}`, map[string]any{"n": bigInt(strings.Repeat("9", 4300))}},
+			{"4301-digit int", `{"n":` + strings.Repeat("9", 4301) + `}`, nil},
+			{"raw control character in a string", "{\"a\":\"x\ty\"}", nil},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
