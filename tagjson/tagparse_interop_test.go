@@ -152,3 +152,63 @@ func TestTagParsersAgainstFlask(t *testing.T) {
 		t.Errorf("%d of %d inputs differ", bad, len(docs))
 	}
 }
+
+// TestDecoderAgainstFlask feeds random near-JSON documents to Flask's loads
+// and to Unmarshal: both must accept the same documents and load the same
+// values.
+func TestDecoderAgainstFlask(t *testing.T) {
+	interop.Python(t)
+	r := rand.New(rand.NewPCG(3, 5))
+	toks := []string{"{", "}", "[", "]", ",", ":", `"`, `"a"`, `" t"`, `" di"`, `" b"`, `"x__"`, `\`, `\u`, `\ud800`, `\udc00`, `\n`, `\/`,
+		"0", "1", "-0", "-", "0.5", "1e5", "1E+2", "1.", ".5", "01", "e", "12345678901234567890", "NaN", "Infinity", "-Infinity", "true",
+		"false", "null", "nul", " ", "\t", "\n", "\r", "\f", "\x00", "é", "\x7f", "\u2028", "😀", "'"}
+	var docs []string
+	for range 3000 {
+		var sb strings.Builder
+		for k := 1 + r.IntN(10); k > 0; k-- {
+			sb.WriteString(toks[r.IntN(len(toks))])
+		}
+		docs = append(docs, sb.String())
+	}
+	// Also well-formed documents built from smaller ones.
+	for range 1000 {
+		a, b := r.IntN(len(toks)), r.IntN(len(toks))
+		docs = append(docs, `{"k":[`+toks[a]+`],"`+toks[b]+`":1}`, `["\`+toks[a]+`"]`, `{"`+toks[a]+`":`+toks[b]+`}`)
+	}
+	var stdin bytes.Buffer
+	for _, d := range docs {
+		b, _ := json.Marshal(d)
+		stdin.Write(b)
+		stdin.WriteByte('\n')
+	}
+	var want []string
+	if err := json.Unmarshal(interop.Run(t, pyLoadsRepr, stdin.Bytes()), &want); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(docs) {
+		t.Fatalf("python returned %d results for %d inputs", len(want), len(docs))
+	}
+	s := NewSerializer()
+	s.PreserveOrder = true
+	bad, accepted := 0, 0
+	for i, d := range docs {
+		var v any
+		got := "ERR"
+		if err := s.Unmarshal([]byte(d), &v); err == nil {
+			got = repr(v)
+			accepted++
+		}
+		if got != want[i] {
+			bad++
+			if bad <= 20 {
+				t.Errorf("%q\n  go:     %s\n  python: %s", d, got, want[i])
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d inputs differ", bad, len(docs))
+	}
+	if accepted < len(docs)/10 {
+		t.Errorf("only %d of %d documents were valid: the generator needs work", accepted, len(docs))
+	}
+}
