@@ -31,7 +31,8 @@ type Codec interface {
 //
 // Unmarshal refuses invalid UTF-8 (Python decodes the payload strictly
 // first) and otherwise follows encoding/json: numbers decode to float64 in
-// an interface value.
+// an interface value (integers beyond 2^53 lose precision), and NaN and
+// Infinity, which Python's json.loads accepts, are refused.
 type JSONCodec struct {
 	// EnsureASCII escapes every non-ASCII character (and DEL) as \uXXXX,
 	// like json.dumps(ensure_ascii=True).
