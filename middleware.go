@@ -111,8 +111,9 @@ type Manager struct {
 	// cookie over MaxCookieSize, a change after the response was
 	// committed, a write without a secret key. The request is nil when the
 	// error comes from a call without one. Default (nil) logs with
-	// log/slog at level Warn; messages never contain a key or a whole
-	// cookie.
+	// log/slog's default logger: ErrInvalidCookie (expired, old key,
+	// tampered: routine) at level Debug, the rest at Warn. Messages never
+	// contain a key or a whole cookie.
 	ErrorHandler func(*http.Request, error)
 
 	// Now is the clock used for signing timestamps, age checks and
@@ -220,7 +221,12 @@ func (st *state) report(r *http.Request, err error) {
 	if r != nil {
 		attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path))
 	}
-	slog.Warn("flasksession: session error", attrs...)
+	level := slog.LevelWarn
+	if errors.Is(err, ErrInvalidCookie) {
+		// Expired cookies and cookies signed with a retired key are routine.
+		level = slog.LevelDebug
+	}
+	slog.Log(context.Background(), level, "flasksession: session error", attrs...)
 }
 
 // nullState serves requests of a Manager whose configuration failed.

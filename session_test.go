@@ -3,6 +3,8 @@ package flasksession
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -429,5 +431,28 @@ func TestPairsToDict(t *testing.T) {
 		if diff := cmp.Diff(tt.order, order); diff != "" && !tt.wantErr {
 			t.Errorf("%v order (-want +got):\n%s", tt.in, diff)
 		}
+	}
+}
+
+func TestDefaultErrorLog(t *testing.T) {
+	var buf strings.Builder
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	defer slog.SetDefault(old)
+	m := New("dev-secret")
+	m.Now = frozenNow
+	cookie := "eyJhIjoxfQ.ZVPxAA.TE-YsgGFCpwCffY7vO3X6YOKBAA" // tampered
+	serve(t, m, "session="+cookie, func(w http.ResponseWriter, r *http.Request) {
+		s := FromContext(r.Context())
+		s.Len()
+		io.WriteString(w, "x")
+		s.Set("late", 1)
+	})
+	out := buf.String()
+	if !strings.Contains(out, "level=DEBUG") || !strings.Contains(out, "level=WARN") || !strings.Contains(out, "path=/") {
+		t.Errorf("log:\n%s", out)
+	}
+	if strings.Contains(out, cookie) || strings.Contains(out, "dev-secret") {
+		t.Errorf("log leaks the cookie or key:\n%s", out)
 	}
 }
