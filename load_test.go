@@ -94,20 +94,21 @@ print(json.dumps(out))
 type loadKind int
 
 const (
-	kindOwn       loadKind = iota // the client's own session, written by the previous response
-	kindFlask                     // a valid cookie made by Flask (current or retired key)
-	kindDuplicate                 // two Cookie headers: own session first, a tampered one second
-	kindExpired                   // validly signed 32 days ago (Lifetime is 31)
-	kindTampered                  // a Flask cookie with one payload character changed
-	kindTruncated                 // a Flask cookie cut short
-	kindOversized                 // longer than MaxCookieValueLen
-	kindBomb                      // validly signed zlib bomb
-	kindNested                    // validly signed JSON nested far deeper than MaxDepth
-	kindBadUTF8                   // validly signed payload that is not UTF-8
+	kindOwn         loadKind = iota // the client's own session, written by the previous response
+	kindFlask                       // a valid cookie made by Flask (current or retired key)
+	kindDuplicate                   // two Cookie headers: own session first, a tampered one second
+	kindExpired                     // validly signed 32 days ago (Lifetime is 31)
+	kindTampered                    // a Flask cookie with one payload character changed
+	kindTruncated                   // a Flask cookie cut short
+	kindOversized                   // longer than MaxCookieValueLen
+	kindBomb                        // validly signed zlib bomb
+	kindNested                      // validly signed JSON nested far deeper than MaxDepth
+	kindBadUTF8                     // validly signed payload that is not UTF-8
+	kindDupBadFirst                 // two Cookie headers: a tampered one first, own session second
 	numKinds
 )
 
-var kindNames = [numKinds]string{"own", "flask", "duplicate", "expired", "tampered", "truncated", "oversized", "zlib-bomb", "nested", "bad-utf8"}
+var kindNames = [numKinds]string{"own", "flask", "duplicate", "expired", "tampered", "truncated", "oversized", "zlib-bomb", "nested", "bad-utf8", "dup-bad-1st"}
 
 // kindWant is the error each hostile kind must report (nil: none at all).
 var kindWant = [numKinds]error{
@@ -118,6 +119,8 @@ var kindWant = [numKinds]error{
 	kindBomb:      flasksession.ErrUndecodable,
 	kindNested:    flasksession.ErrUndecodable,
 	kindBadUTF8:   flasksession.ErrUndecodable,
+	// The first session cookie wins, as in Werkzeug (R3.4).
+	kindDupBadFirst: flasksession.ErrInvalidCookie,
 }
 
 // schedule is the order each client cycles through (from its own offset):
@@ -125,6 +128,7 @@ var kindWant = [numKinds]error{
 var schedule = []loadKind{
 	kindOwn, kindFlask, kindOwn, kindExpired, kindOwn, kindTampered, kindOwn, kindTruncated,
 	kindDuplicate, kindOversized, kindOwn, kindBomb, kindOwn, kindNested, kindOwn, kindBadUTF8,
+	kindOwn, kindDupBadFirst,
 }
 
 type flaskCookie struct {
@@ -273,6 +277,11 @@ func TestLoad(t *testing.T) {
 					} else {
 						cookies = []string{own, hostile[kindTampered][0]}
 					}
+				case kindDupBadFirst:
+					cookies = []string{hostile[kindTampered][i%len(hostile[kindTampered])]}
+					if own != "" {
+						cookies = append(cookies, own)
+					}
 				case kindFlask:
 					path = "/read"
 					cookies = []string{flaskCookies[(c+i)%len(flaskCookies)].Cookie}
@@ -373,7 +382,7 @@ func TestLoad(t *testing.T) {
 		percentile(all, 50), percentile(all, 99))
 	for k := loadKind(0); k < numKinds; k++ {
 		slices.Sort(byKind[k])
-		t.Logf("  %-10s sent %7d, errors reported %7d, p50 %v, p99 %v", kindNames[k], sent[k].Load(),
+		t.Logf("  %-11s sent %7d, errors reported %7d, p50 %v, p99 %v", kindNames[k], sent[k].Load(),
 			counters.reported[k].Load(), percentile(byKind[k], 50), percentile(byKind[k], 99))
 	}
 	t.Logf("heap: %d KiB before, %d KiB after (GC'd, server shut down)", heapBefore/1024, heapAfter/1024)
@@ -527,7 +536,7 @@ func makeHostileCookies(t *testing.T, m *flasksession.Manager, valid string) [nu
 	}
 
 	// Each validly signed hostile cookie must fail for the reason claimed.
-	for k := kindExpired; k < numKinds; k++ {
+	for k := kindExpired; k <= kindBadUTF8; k++ {
 		for _, c := range h[k] {
 			if _, err := m.DecodeCookie(c); !errors.Is(err, kindWant[k]) {
 				t.Fatalf("%s cookie: DecodeCookie error %v, want %v", kindNames[k], err, kindWant[k])
