@@ -31,13 +31,13 @@ func mediumSession() map[string]any {
 // largeSession holds ~150 short strings and a few numbers: about 3 KB.
 func largeSession() map[string]any {
 	m := smallSession()
-	items := make([]any, 0, 120)
-	for i := range 120 {
+	items := make([]any, 0, 150)
+	for i := range 150 {
 		items = append(items, "item-"+strconv.Itoa(i))
 	}
 	m["items"] = items
 	prefs := map[string]any{}
-	for i := range 30 {
+	for i := range 45 {
 		prefs["pref_"+strconv.Itoa(i)] = "value " + strconv.Itoa(i*7)
 	}
 	m["prefs"] = prefs
