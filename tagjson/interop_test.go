@@ -1165,9 +1165,9 @@ func (g *gen) top() any {
 	return g.value(0)
 }
 
-// TestPyRepr pins the test's own float formatter to Python's output for the
+// TestInteropHarnessPyRepr pins the test's own float formatter to Python's output for the
 // cases in the golden vectors, so a mismatch is tagjson's, not the test's.
-func TestPyRepr(t *testing.T) {
+func TestInteropHarnessPyRepr(t *testing.T) {
 	for _, c := range []struct {
 		f    float64
 		want string
