@@ -144,6 +144,9 @@ func store(val, dst any) error {
 			return fmt.Errorf("%w: nil pointer", ErrTarget)
 		}
 		m, ok := val.(map[string]any)
+		if _, ordered := val.(Ordered); ordered {
+			return fmt.Errorf("%w: with PreserveOrder objects decode to Ordered; use *any or *Ordered", ErrTarget)
+		}
 		if !ok {
 			return fmt.Errorf("%w: JSON value is %s, not an object", ErrTarget, pyTypeName(val))
 		}
