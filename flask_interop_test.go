@@ -1013,6 +1013,27 @@ func TestFlaskInterop(t *testing.T) {
 		}
 	})
 
+	t.Run("lone surrogates survive a Go write", func(t *testing.T) {
+		// Python strs may hold lone surrogates (JSON "\ud800"); Go strings
+		// cannot, so Go must carry them in a form it writes back unchanged.
+		b := newBrowser(t)
+		b.setCookie(b.forge(env.flaskNew, map[string]any{"payload": `{"s":"\ud800x\udfff"}`}))
+		// Flask's JSON answer escapes non-ASCII, so the raw bytes show the
+		// surrogates (Go's JSON decoder would turn them into U+FFFD).
+		const want = `"s":{"type":"str","value":"\ud800x\udfff"}`
+		if _, data := b.do("GET", env.flaskNew.URL+"/dump", nil); !strings.Contains(string(data), want) {
+			t.Fatalf("Flask's /dump lacks %s: %s", want, data)
+		}
+		res := env.goNew.run(t, b, func(s *flasksession.Session) { s.Set("other", 1) })
+		if len(res.errs) > 0 {
+			t.Errorf("Go reported errors: %v", res.errs)
+		}
+		_, data := b.do("GET", env.flaskNew.URL+"/dump", nil)
+		if !strings.Contains(string(data), want) || !strings.Contains(string(data), `"other":{"type":"int","value":"1"}`) {
+			t.Errorf("after a Go write Flask reads %s, want %s and other=1", data, want)
+		}
+	})
+
 	t.Run("configuration from the environment agrees", func(t *testing.T) {
 		for k, v := range interopEnvVars {
 			t.Setenv(interopEnvPrefix+"_"+k, v)
