@@ -43,11 +43,31 @@ type Session struct {
 	modified  bool
 	accessed  bool
 	values    map[string]any
-	order     []string // insertion order, kept only for a sort_keys=False serializer
-	openErr   error    // error met while opening the cookie, if any
+	x         *sessionExtra // state most requests never need; nil until then
+}
 
-	flashesTaken bool // Flashes called once in this request (R4.2)
+// sessionExtra keeps the Session (and so the middleware's per-request
+// allocation) small.
+type sessionExtra struct {
+	order        []string // insertion order, kept only for a sort_keys=False serializer
+	openErr      error    // error met while opening the cookie, if any
+	flashesTaken bool     // Flashes called once in this request (R4.2)
 	flashes      []Flash
+}
+
+func (s *Session) ext() *sessionExtra {
+	if s.x == nil {
+		s.x = new(sessionExtra)
+	}
+	return s.x
+}
+
+// keyOrder returns the insertion order (nil when not kept).
+func (s *Session) keyOrder() []string {
+	if s.x == nil {
+		return nil
+	}
+	return s.x.order
 }
 
 // Flash is one flashed message.
@@ -100,8 +120,11 @@ func (s *Session) loadLocked() error {
 		return nil
 	}
 	values, order, err := s.st.codec.decode(raw, s.ordered())
-	s.values, s.order = values, order
-	s.openErr = err
+	s.values = values
+	if order != nil || err != nil {
+		x := s.ext()
+		x.order, x.openErr = order, err
+	}
 	return err
 }
 
@@ -226,7 +249,8 @@ func (s *Session) setLocked(key string, value any) {
 	}
 	if s.ordered() {
 		if _, present := s.values[key]; !present {
-			s.order = append(s.order, key)
+			x := s.ext()
+			x.order = append(x.order, key)
 		}
 	}
 	s.values[key] = value
@@ -242,9 +266,12 @@ func (s *Session) ordered() bool {
 // deleteLocked removes key from the values and the order.
 func (s *Session) deleteLocked(key string) {
 	delete(s.values, key)
-	for i, k := range s.order {
+	if s.x == nil {
+		return
+	}
+	for i, k := range s.x.order {
 		if k == key {
-			s.order = append(s.order[:i], s.order[i+1:]...)
+			s.x.order = append(s.x.order[:i], s.x.order[i+1:]...)
 			break
 		}
 	}
@@ -256,8 +283,9 @@ func (s *Session) payload() any {
 	if !s.ordered() {
 		return s.values
 	}
-	o := make(tagjson.Ordered, 0, len(s.order))
-	for _, k := range s.order {
+	order := s.keyOrder()
+	o := make(tagjson.Ordered, 0, len(order))
+	for _, k := range order {
 		o = append(o, tagjson.Member{Key: k, Value: s.values[k]})
 	}
 	return o
@@ -267,7 +295,7 @@ func (s *Session) payload() any {
 // session keeps no order).
 func (s *Session) orderedValues() tagjson.Ordered {
 	err := s.lock()
-	keys := s.order
+	keys := s.keyOrder()
 	if !s.ordered() {
 		keys = make([]string, 0, len(s.values))
 		for k := range s.values {
@@ -339,7 +367,9 @@ func (s *Session) Clear() {
 	ok, werr := s.writable()
 	if ok {
 		clear(s.values)
-		s.order = s.order[:0]
+		if s.x != nil {
+			s.x.order = s.x.order[:0]
+		}
 		s.modified = true
 	}
 	s.unlock(err, werr)
@@ -450,7 +480,10 @@ func (s *Session) Err() error {
 	if !s.loaded {
 		err = s.loadLocked()
 	}
-	e := s.openErr
+	var e error
+	if s.x != nil {
+		e = s.x.openErr
+	}
 	s.mu.Unlock()
 	if err != nil {
 		s.report(err)
@@ -545,12 +578,13 @@ func (s *Session) FlashesSubstring(filter string) []Flash {
 // takeFlashes implements the first-call pop and the per-request cache.
 func (s *Session) takeFlashes() []Flash {
 	err := s.lock()
-	if s.flashesTaken {
-		out := append([]Flash(nil), s.flashes...)
+	x := s.ext()
+	if x.flashesTaken {
+		out := append([]Flash(nil), x.flashes...)
 		s.unlock(err)
 		return out
 	}
-	s.flashesTaken = true
+	x.flashesTaken = true
 	var werr error
 	if raw, present := s.values[FlashesKey]; present && s.st != nil && !s.st.null {
 		if s.committed {
@@ -558,9 +592,9 @@ func (s *Session) takeFlashes() []Flash {
 		}
 		s.deleteLocked(FlashesKey)
 		s.modified = true
-		s.flashes = toFlashes(raw)
+		x.flashes = toFlashes(raw)
 	}
-	out := append([]Flash(nil), s.flashes...)
+	out := append([]Flash(nil), x.flashes...)
 	s.unlock(err, werr)
 	return out
 }
