@@ -1034,6 +1034,61 @@ func TestFlaskInterop(t *testing.T) {
 		}
 	})
 
+	t.Run("a counter shared by both sides, many browsers at once", func(t *testing.T) {
+		const browsers, rounds = 6, 8
+		var wg sync.WaitGroup
+		results := make([]int64, browsers)
+		for i := range browsers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b := newBrowser(t)
+				for range rounds {
+					// b.do must not call t.Fatal off the test goroutine: check by hand.
+					resp, err := b.c.Post(env.flaskNew.URL+"/counter", "", nil)
+					if err != nil {
+						t.Errorf("browser %d: Flask /counter: %v", i, err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					id := fmt.Sprint(env.goNew.nextID.Add(1))
+					env.goNew.actions.Store(id, func(s *flasksession.Session) {
+						s.Set(flaskapp.CounterKey, s.GetInt(flaskapp.CounterKey)+1)
+					})
+					resp, err = b.c.Get(env.goNew.srv.URL + "/run/" + id)
+					if err != nil {
+						t.Errorf("browser %d: Go: %v", i, err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				var n int64
+				id := fmt.Sprint(env.goNew.nextID.Add(1))
+				done := make(chan struct{})
+				env.goNew.actions.Store(id, func(s *flasksession.Session) {
+					defer close(done)
+					n = s.GetInt(flaskapp.CounterKey)
+				})
+				resp, err := b.c.Get(env.goNew.srv.URL + "/run/" + id)
+				if err != nil {
+					t.Errorf("browser %d: Go: %v", i, err)
+					return
+				}
+				resp.Body.Close()
+				<-done
+				results[i] = n
+			}()
+		}
+		wg.Wait()
+		for i, n := range results {
+			if n != 2*rounds {
+				t.Errorf("browser %d: counter = %d after %d increments on each side, want %d", i, n, rounds, 2*rounds)
+			}
+		}
+	})
+
 	t.Run("configuration from the environment agrees", func(t *testing.T) {
 		for k, v := range interopEnvVars {
 			t.Setenv(interopEnvPrefix+"_"+k, v)
