@@ -16,7 +16,7 @@ var (
 	// ErrNoSecretKey reports a write to a session of a Manager without a
 	// secret key (Flask's NullSession, which raises RuntimeError and
 	// answers 500). The write is dropped; reads see an empty session.
-	ErrNoSecretKey = errors.New("flasksession: the session is unavailable because no secret key is set: set Manager.SecretKey (Flask's SECRET_KEY) to a long random value")
+	ErrNoSecretKey = errors.New("flasksession: no secret key, session writes are dropped: set Manager.SecretKey (Flask's SECRET_KEY) to a long random value")
 
 	// ErrInvalidCookie reports a session cookie that did not verify: wrong
 	// key, tampered, expired, dated in the future, or malformed. Flask
