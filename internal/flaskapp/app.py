@@ -107,12 +107,13 @@ def build(node):
     if not isinstance(node, dict) or set(node) != {"type", "value"}:
         raise BadRequest(f"not a typed description: {node!r:.80}")
     kind, value = node["type"], node["value"]
-    if kind == "tuple":
-        return tuple(build(item) for item in value)
-    if kind == "list":
-        return [build(item) for item in value]
-    if kind == "dict":
-        return {key: build(item) for key, item in value.items()}
+    if kind in ("tuple", "list", "dict"):
+        if not isinstance(value, dict if kind == "dict" else list):
+            raise BadRequest(f"a {kind} description needs a JSON {'object' if kind == 'dict' else 'array'}")
+        if kind == "dict":
+            return {key: build(item) for key, item in value.items()}
+        items = [build(item) for item in value]
+        return tuple(items) if kind == "tuple" else items
     builder = _BUILDERS.get(kind)
     if builder is None:
         raise BadRequest(f"unknown type {kind!r}")
@@ -145,7 +146,9 @@ def login_identifier():
 
 
 def safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
+    # Only paths on this origin: not "//host" nor "/\\host", which browsers
+    # take for another host.
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return None
 

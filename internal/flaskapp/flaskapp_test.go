@@ -364,3 +364,40 @@ func TestAppExitsWhenItsStdinCloses(t *testing.T) {
 		t.Fatal("app still running 10s after its stdin closed")
 	}
 }
+
+func TestBadRequestsAndRedirects(t *testing.T) {
+	s := sharedApp(t)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		location                 string
+	}{
+		{"tuple description holding a string", "POST", "/set", `{"a":{"type":"tuple","value":"x"}}`, 400, ""},
+		{"dict description holding a list", "POST", "/set", `{"a":{"type":"dict","value":[]}}`, 400, ""},
+		{"unknown Python type", "POST", "/set", `{"a":{"type":"frozenset","value":[]}}`, 400, ""},
+		{"bad int", "POST", "/set", `{"a":{"type":"int","value":"x"}}`, 400, ""},
+		{"not a description", "POST", "/set", `{"a":1}`, 400, ""},
+		{"body not an object", "POST", "/set", `[1]`, 400, ""},
+		{"no JSON body", "POST", "/set", ``, 400, ""},
+		{"next on this origin redirects", "POST", "/login?next=/flask/", ``, 302, "/flask/"},
+		{"next to another host is ignored", "POST", "/login?next=//evil.example/", ``, 200, ""},
+		{"next with a backslash is ignored", "POST", `/login?next=/%5Cevil.example/`, ``, 200, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, s.URL+tc.path, strings.NewReader(tc.body))
+			if tc.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.status || resp.Header.Get("Location") != tc.location {
+				t.Errorf("%s %s: %s, Location %q; want %d, %q", tc.method, tc.path, resp.Status, resp.Header.Get("Location"), tc.status, tc.location)
+			}
+		})
+	}
+}
