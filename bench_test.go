@@ -235,3 +235,31 @@ func TestUntouchedAllocs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeCookie is the open work alone (no HTTP), for comparison
+// with BenchmarkFlaskLoginRead: the difference is the middleware's cost.
+func BenchmarkDecodeCookie(b *testing.B) {
+	m := benchManager()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.DecodeCookie(flaskLoginCookie); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncodeCookie is the save work alone (no HTTP).
+func BenchmarkEncodeCookie(b *testing.B) {
+	m := benchManager()
+	v, err := m.DecodeCookie(flaskLoginCookie)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.EncodeCookie(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
