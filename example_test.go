@@ -210,3 +210,27 @@ func ExampleManager_Open() {
 	exampleDo(h, "not-a-flask-cookie")
 	// Output: rejected cookie: true
 }
+
+// Reproduce get_flashed_messages(category_filter="errors") exactly: Python
+// tests each category with `in` against the string, a substring test.
+func ExampleSession_FlashesSubstring() {
+	m := flasksession.New("a long random secret")
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := flasksession.FromContext(r.Context())
+		if r.URL.Query().Has("save") {
+			s.Flash("Bad password", "error")
+			s.Flash("Saved", "message")
+			return
+		}
+		fmt.Fprintln(w, s.Flashes("errors"))         // exact categories: none
+		fmt.Fprintln(w, s.FlashesSubstring("errors")) // Python's str filter
+	}))
+	r := httptest.NewRequest("POST", "/?save", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	body, _ := exampleDo(h, w.Result().Cookies()[0].Value)
+	fmt.Print(body)
+	// Output:
+	// []
+	// [{error Bad password false}]
+}
