@@ -222,7 +222,7 @@ func ExampleSession_FlashesSubstring() {
 			s.Flash("Saved", "message")
 			return
 		}
-		fmt.Fprintln(w, s.Flashes("errors"))         // exact categories: none
+		fmt.Fprintln(w, s.Flashes("errors"))          // exact categories: none
 		fmt.Fprintln(w, s.FlashesSubstring("errors")) // Python's str filter
 	}))
 	r := httptest.NewRequest("POST", "/?save", nil)
