@@ -58,6 +58,23 @@ type interopEnv struct {
 	goOld *goSide
 	// flaskEnv is configured by interopEnvVars through from_prefixed_env.
 	flaskEnv *flaskapp.Server
+	// flaskOpts is configured by cookieOptionVars through from_prefixed_env.
+	flaskOpts *flaskapp.Server
+}
+
+// cookieOptionVars are SESSION_COOKIE_* settings whose rendering in
+// Set-Cookie has rules of its own (R3.20-R3.23): the domain's port and
+// leading dot dropped and IDNA applied with ASCII case kept, the path
+// percent-quoted, SameSite title-cased, Partitioned forcing Secure.
+const cookieOptionPrefix = "FSOPTS"
+
+var cookieOptionVars = map[string]string{
+	"SECRET_KEY":                 "interop options secret key",
+	"SESSION_COOKIE_NAME":        "my_sess",
+	"SESSION_COOKIE_DOMAIN":      ".B\u00fccher.Example:8080",
+	"SESSION_COOKIE_PATH":        "/a b;c",
+	"SESSION_COOKIE_SAMESITE":    "none",
+	"SESSION_COOKIE_PARTITIONED": "true",
 }
 
 // interopEnvPrefix and interopEnvVars are a deployment configuration that
@@ -80,14 +97,18 @@ var interopEnvVars = map[string]string{
 func startInterop(t *testing.T) *interopEnv {
 	t.Helper()
 	py := interop.Python(t)
-	var env []string
+	var env, optsEnv []string
 	for k, v := range interopEnvVars {
 		env = append(env, interopEnvPrefix+"_"+k+"="+v)
+	}
+	for k, v := range cookieOptionVars {
+		optsEnv = append(optsEnv, cookieOptionPrefix+"_"+k+"="+v)
 	}
 	cfgs := []flaskapp.Config{
 		{SecretKey: interopNewKey, SecretKeyFallbacks: []string{interopOldKey}},
 		{SecretKey: interopOldKey},
 		{EnvPrefix: interopEnvPrefix, Env: env},
+		{EnvPrefix: cookieOptionPrefix, Env: optsEnv},
 	}
 	servers := make([]*flaskapp.Server, len(cfgs))
 	errs := make([]error, len(cfgs))
@@ -118,11 +139,12 @@ func startInterop(t *testing.T) *interopEnv {
 	newGo := flasksession.New(interopNewKey)
 	newGo.SecretKeyFallbacks = []string{interopOldKey}
 	return &interopEnv{
-		flaskNew: servers[0],
-		flaskOld: servers[1],
-		flaskEnv: servers[2],
-		goNew:    newGoSide(t, newGo),
-		goOld:    newGoSide(t, flasksession.New(interopOldKey)),
+		flaskNew:  servers[0],
+		flaskOld:  servers[1],
+		flaskEnv:  servers[2],
+		flaskOpts: servers[3],
+		goNew:     newGoSide(t, newGo),
+		goOld:     newGoSide(t, flasksession.New(interopOldKey)),
 	}
 }
 
@@ -1086,6 +1108,52 @@ func TestFlaskInterop(t *testing.T) {
 			if n != 2*rounds {
 				t.Errorf("browser %d: counter = %d after %d increments on each side, want %d", i, n, rounds, 2*rounds)
 			}
+		}
+	})
+
+	t.Run("cookie options from the environment render alike", func(t *testing.T) {
+		for k, v := range cookieOptionVars {
+			t.Setenv(cookieOptionPrefix+"_"+k, v)
+		}
+		m, err := flasksession.FromEnv(cookieOptionPrefix)
+		if err != nil {
+			t.Fatalf("FromEnv: %v", err)
+		}
+		g := newGoSide(t, m)
+		attr := func(line, name string) string {
+			m := regexp.MustCompile(`(?i);\s*` + name + `=([^;]*)`).FindStringSubmatch(line)
+			if m == nil {
+				return "<none>"
+			}
+			return m[1]
+		}
+		cases := []struct {
+			name  string
+			flask string // path of the Flask request
+			goDo  func(s *flasksession.Session)
+		}{
+			{"set", "/login", func(s *flasksession.Session) { s.Set("_user_id", "x") }},
+			{"permanent", "/permanent", func(s *flasksession.Session) { s.SetPermanent(true) }},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				// Secure cookies for another domain: the jar keeps none of
+				// them, so each side is asked directly.
+				resp, _ := newBrowser(t).do("POST", env.flaskOpts.URL+tc.flask, nil)
+				_, flaskLine := setCookieNamed(resp, "my_sess")
+				_, goLine := setCookieNamed(g.run(t, newBrowser(t), tc.goDo).resp, "my_sess")
+				if flaskLine == "" || goLine == "" {
+					t.Fatalf("Set-Cookie my_sess: Flask %q, Go %q", flaskLine, goLine)
+				}
+				if diff := cmp.Diff(normCookie(t, "Flask", flaskLine), normCookie(t, "Go", goLine), cmpopts.IgnoreUnexported(http.Cookie{})); diff != "" {
+					t.Errorf("Set-Cookie attributes (-flask +go):\n%s\nflask: %s\ngo:    %s", diff, flaskLine, goLine)
+				}
+				for _, name := range []string{"Domain", "Path", "SameSite"} {
+					if f, g := attr(flaskLine, name), attr(goLine, name); f != g {
+						t.Errorf("%s=%s from Flask, %s from Go", name, f, g)
+					}
+				}
+			})
 		}
 	})
 
