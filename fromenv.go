@@ -32,8 +32,9 @@ import (
 //	MAX_COOKIE_SIZE              integer
 //
 // Unset variables keep New's defaults. A value of the wrong type is an error
-// naming the variable (never quoting a secret). The Manager is validated
-// before it is returned.
+// naming the variable (never quoting a secret). The configuration is
+// checked before the Manager is returned, and its fields may still be set
+// (ErrorHandler, Now, ...) before the first request.
 func FromEnv(prefix string) (*Manager, error) {
 	return fromLookup(prefix, os.LookupEnv)
 }
@@ -169,7 +170,9 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		}
 		m.MaxCookieSize = int(f)
 	}
-	if err := m.Validate(); err != nil {
+	// Check the configuration without fixing the Manager's state: the
+	// caller may still set fields (ErrorHandler, Now, ...) afterwards.
+	if _, err := m.build(); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -3,6 +3,7 @@ package flasksession
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,24 @@ func TestParseSameSite(t *testing.T) {
 	}
 	if _, err := ParseSameSite("la x"); !errors.Is(err, ErrConfig) {
 		t.Errorf("bad value: %v", err)
+	}
+}
+
+func TestFromEnvFieldsSetAfterwardsTakeEffect(t *testing.T) {
+	t.Setenv("APP_SECRET_KEY", "k")
+	m, err := FromEnv("APP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []error
+	m.ErrorHandler = func(_ *http.Request, err error) { got = append(got, err) }
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		FromContext(r.Context()).Len()
+	}))
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Cookie", "session=garbage")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if len(got) != 1 || !errors.Is(got[0], ErrInvalidCookie) {
+		t.Fatalf("ErrorHandler set after FromEnv got %v, want one ErrInvalidCookie", got)
 	}
 }

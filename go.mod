@@ -2,4 +2,4 @@ module github.com/flasksession/flasksession
 
 go 1.23
 
-require github.com/google/go-cmp v0.7.0 // indirect
+require github.com/google/go-cmp v0.7.0
