@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"compress/zlib"
 	"encoding/binary"
+	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
+	"github.com/flasksession/flasksession/internal/zlibx"
 	"github.com/flasksession/flasksession/itsdangerous"
 )
 
@@ -99,18 +98,14 @@ func decodeToken(tok string) (decodedToken, error) {
 		return d, fmt.Errorf("payload is not base64: %v", err)
 	}
 	if compressed {
-		zr, err := zlib.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return d, fmt.Errorf("payload has a '.' (compressed) prefix but is not zlib: %v", err)
-		}
-		// Bytes after the end of the zlib stream are ignored, as Python's
-		// zlib.decompress does.
-		raw, err = io.ReadAll(io.LimitReader(zr, maxDecompressed+1))
-		if err != nil {
-			return d, fmt.Errorf("payload does not inflate: %v", err)
-		}
-		if len(raw) > maxDecompressed {
+		// zlibx ignores bytes after the end of the zlib stream, as Python's
+		// zlib.decompress does, and stops at the bound.
+		raw, err = zlibx.AppendDecompress(nil, raw, maxDecompressed)
+		switch {
+		case errors.Is(err, zlibx.ErrTooLarge):
 			return d, fmt.Errorf("payload inflates to more than %d bytes", maxDecompressed)
+		case err != nil:
+			return d, fmt.Errorf("payload has a '.' (compressed) prefix but is not zlib or does not inflate: %v", err)
 		}
 	}
 	d.payload = raw
