@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/flasksession/flasksession/internal/pydesc"
+	"github.com/flasksession/flasksession/internal/pyrepr"
 	"github.com/flasksession/flasksession/itsdangerous"
 	"github.com/flasksession/flasksession/tagjson"
 )
@@ -184,9 +185,9 @@ func TestVectorsSessions(t *testing.T) {
 			var loaded string
 			w = serve(t, m, m.Cookie.Name+"="+v.CookieValue, func(w http.ResponseWriter, r *http.Request) {
 				s := FromContext(r.Context())
-				loaded = pydesc.Repr(s.Values())
+				loaded = pyrepr.Repr(s.Values())
 				if ordered {
-					loaded = pydesc.Repr(s.orderedValues())
+					loaded = pyrepr.Repr(s.orderedValues())
 				}
 			})
 			if loaded != v.LoadedRepr {
@@ -225,7 +226,7 @@ func TestVectorsSessionLoads(t *testing.T) {
 			}
 			var got string
 			w := serve(t, m, header, func(w http.ResponseWriter, r *http.Request) {
-				got = pydesc.Repr(FromContext(r.Context()).Values())
+				got = pyrepr.Repr(FromContext(r.Context()).Values())
 			})
 			res := w.Result()
 			if sc := res.Header["Set-Cookie"]; len(sc) != 0 {
@@ -297,27 +298,27 @@ var saveOps = map[string]requestOp{
 	"no access, permanent cookie (refresh each request)": {op: func(s *Session) (string, int) { return "", 200 }},
 	"read get()": {op: func(s *Session) (string, int) {
 		v, _ := s.Get("a")
-		return pydesc.Repr(v), 200
+		return pyrepr.Repr(v), 200
 	}},
 	"read 'in'": {op: func(s *Session) (string, int) {
 		_, ok := s.Get("a")
-		return pydesc.Repr(ok), 200
+		return pyrepr.Repr(ok), 200
 	}},
-	"read .permanent": {op: func(s *Session) (string, int) { return pydesc.Repr(s.Permanent()), 200 }},
+	"read .permanent": {op: func(s *Session) (string, int) { return pyrepr.Repr(s.Permanent()), 200 }},
 	"set same value":  {op: func(s *Session) (string, int) { s.Set("a", 1); return "", 200 }},
 	"setdefault existing key": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(s.SetDefault("a", 5)), 200
+		return pyrepr.Repr(s.SetDefault("a", 5)), 200
 	}},
 	"setdefault new key": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(s.SetDefault("b", 5)), 200
+		return pyrepr.Repr(s.SetDefault("b", 5)), 200
 	}},
 	"pop missing key with default": {op: func(s *Session) (string, int) {
 		v, _ := s.Pop("missing")
-		return pydesc.Repr(v), 200
+		return pyrepr.Repr(v), 200
 	}},
 	"pop existing last key -> empty": {op: func(s *Session) (string, int) {
 		v, _ := s.Pop("a")
-		return pydesc.Repr(v), 200
+		return pyrepr.Repr(v), 200
 	}},
 	"clear on empty session (no cookie)": {op: func(s *Session) (string, int) { s.Clear(); return "", 200 }},
 	"update({}) on empty session":        {op: func(s *Session) (string, int) { s.Update(map[string]any{}); return "", 200 }},
@@ -357,7 +358,7 @@ var saveOps = map[string]requestOp{
 	}},
 	"session.permanent = True": {op: func(s *Session) (string, int) { s.SetPermanent(true); return "", 200 }},
 	"get_flashed_messages with no flashes": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(flashMessages(s.Flashes())), 200
+		return pyrepr.Repr(flashMessages(s.Flashes())), 200
 	}},
 	"no access, permanent cookie, SESSION_REFRESH_EACH_REQUEST=False": {
 		setup: func(m *Manager) { m.RefreshEachRequest = false },
@@ -365,7 +366,7 @@ var saveOps = map[string]requestOp{
 	},
 	"null session read": {op: func(s *Session) (string, int) {
 		v, _ := s.Get("a")
-		return pydesc.Repr(v), 200
+		return pyrepr.Repr(v), 200
 	}},
 	"null session write": {op: func(s *Session) (string, int) {
 		s.Set("a", 1)
@@ -381,21 +382,21 @@ var flashOps = map[string]requestOp{
 		return "", 200
 	}},
 	"get_flashed_messages()": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(flashMessages(s.Flashes())), 200
+		return pyrepr.Repr(flashMessages(s.Flashes())), 200
 	}},
 	"with_categories=True": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(flashPairs(s.Flashes())), 200
+		return pyrepr.Repr(flashPairs(s.Flashes())), 200
 	}},
 	"category_filter=['error','warning']": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(flashMessages(s.Flashes("error", "warning"))), 200
+		return pyrepr.Repr(flashMessages(s.Flashes("error", "warning"))), 200
 	}},
 	"category_filter as a plain string 'errors' (substring test!)": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(flashPairs(s.FlashesSubstring("errors"))), 200
+		return pyrepr.Repr(flashPairs(s.FlashesSubstring("errors"))), 200
 	}},
 	"second call in same request returns cached list": {op: func(s *Session) (string, int) {
 		a := flashMessages(s.Flashes())
 		b := flashMessages(s.Flashes("error"))
-		return pydesc.Repr([]any{a, b}), 200
+		return pyrepr.Repr([]any{a, b}), 200
 	}},
 	"flash with other data present": {op: func(s *Session) (string, int) {
 		s.Set("user", "u1")
@@ -403,13 +404,13 @@ var flashOps = map[string]requestOp{
 		return "", 200
 	}},
 	"consume flashes, other data remains (cookie re-set without _flashes)": {op: func(s *Session) (string, int) {
-		return pydesc.Repr(flashMessages(s.Flashes())), 200
+		return pyrepr.Repr(flashMessages(s.Flashes())), 200
 	}},
 	"flash after get_flashed_messages in same request": {op: func(s *Session) (string, int) {
 		a := flashMessages(s.Flashes())
 		s.Flash("later", "")
 		b := flashMessages(s.Flashes())
-		return pydesc.Repr([]any{a, nil, b}), 200
+		return pyrepr.Repr([]any{a, nil, b}), 200
 	}},
 }
 

@@ -1,6 +1,10 @@
 package tagjson
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/flasksession/flasksession/internal/pyrepr"
+)
 
 // plainByte marks the ASCII bytes Python's encoder writes as they are
 // (U+0020..U+007E except '"' and '\\'). DEL is escaped with ensure_ascii;
@@ -82,7 +86,7 @@ func appendStringOpen(dst []byte, s string, ensureASCII bool) []byte {
 				// A lone surrogate held as WTF-8 (how the decoder stores
 				// "\ud800") goes back out as its escape; any other invalid
 				// byte becomes U+FFFD, as encoding/json does.
-				if sr, ok := wtf8Surrogate(s[i:]); ok {
+				if sr, ok := pyrepr.Surrogate(s[i:]); ok {
 					r, size = sr, 3
 				} else {
 					r = utf8.RuneError
@@ -112,16 +116,6 @@ func appendStringOpen(dst []byte, s string, ensureASCII bool) []byte {
 
 func appendU(dst []byte, r rune) []byte {
 	return append(dst, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
-}
-
-// wtf8Surrogate decodes a surrogate code point encoded as three UTF-8-style
-// bytes (ED A0..BF 80..BF), the generalized UTF-8 this package uses for
-// Python strings holding lone surrogates.
-func wtf8Surrogate(s string) (rune, bool) {
-	if len(s) < 3 || s[0] != 0xed || s[1] < 0xa0 || s[1] > 0xbf || s[2] < 0x80 || s[2] > 0xbf {
-		return 0, false
-	}
-	return 0xd000 | rune(s[1]&0x3f)<<6 | rune(s[2]&0x3f), true
 }
 
 // appendWTF8 appends r in UTF-8, writing surrogates as WTF-8 bytes.

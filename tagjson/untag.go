@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 	"unicode/utf8"
+
+	"github.com/flasksession/flasksession/internal/pyrepr"
 )
 
 var (
@@ -197,7 +199,7 @@ func dropLast2(s string) string {
 
 func lastCharStart(s string) int {
 	if len(s) >= 3 {
-		if _, ok := wtf8Surrogate(s[len(s)-3:]); ok {
+		if _, ok := pyrepr.Surrogate(s[len(s)-3:]); ok {
 			return len(s) - 3
 		}
 	}
@@ -217,7 +219,7 @@ func stringChars(s string) Tuple {
 }
 
 func charLen(s string) int {
-	if _, ok := wtf8Surrogate(s); ok {
+	if _, ok := pyrepr.Surrogate(s); ok {
 		return 3
 	}
 	_, size := utf8.DecodeRuneInString(s)

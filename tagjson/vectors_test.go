@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/pyrepr"
 )
 
 // vectorFile holds the golden vectors made by the real Flask.
@@ -284,11 +286,7 @@ func loadRepr(t testing.TB, s *Serializer, data string) string {
 	return repr(v)
 }
 
-func repr(v any) string {
-	var b strings.Builder
-	writeRepr(&b, v)
-	return b.String()
-}
+func repr(v any) string { return pyrepr.Repr(v) }
 
 func TestVectorsTaggedJSON(t *testing.T) {
 	for _, v := range loadVectors(t).Tagged {

@@ -5,12 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 	"math/big"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/flasksession/flasksession/internal/pyrepr"
 	"github.com/flasksession/flasksession/tagjson"
 )
 
@@ -114,9 +113,9 @@ func ToValue(v any) (Value, error) {
 		}
 		return Value{"int", v.String()}, nil
 	case float64:
-		return Value{"float", PythonFloatRepr(v)}, nil
+		return Value{"float", pyrepr.Float(v)}, nil
 	case float32:
-		return Value{"float", PythonFloatRepr(float64(v))}, nil
+		return Value{"float", pyrepr.Float(float64(v))}, nil
 	case []byte:
 		return Value{"bytes", base64.StdEncoding.EncodeToString(v)}, nil
 	case tagjson.UUID:
@@ -281,31 +280,6 @@ func GoValues(m map[string]Value) (map[string]any, error) {
 		out[k] = x
 	}
 	return out, nil
-}
-
-// PythonFloatRepr formats f as Python's repr(float) does: the shortest
-// round-trip digits, fixed notation with a ".0" for decimal exponents from
-// -4 to 15, scientific notation ("1e+16", "5e-324") otherwise, and "nan",
-// "inf", "-inf".
-func PythonFloatRepr(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	sci := strconv.FormatFloat(f, 'e', -1, 64)
-	exp, _ := strconv.Atoi(sci[strings.LastIndexByte(sci, 'e')+1:])
-	if f != 0 && (exp < -4 || exp >= 16) {
-		return sci
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
 }
 
 // pythonISOFormat formats t as Python's datetime.isoformat() of the same

@@ -4,82 +4,16 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
-	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/flasksession/flasksession/internal/interop"
 	"github.com/flasksession/flasksession/tagjson"
 )
-
-func TestPythonFloatRepr(t *testing.T) {
-	cases := []struct {
-		f    float64
-		want string
-	}{
-		{1, "1.0"},
-		{0, "0.0"},
-		{math.Copysign(0, -1), "-0.0"},
-		{0.1, "0.1"},
-		{1e15, "1000000000000000.0"},
-		{1e16, "1e+16"},
-		{0.0001, "0.0001"},
-		{0.00001, "1e-05"},
-		{2.5e-7, "2.5e-07"},
-		{1.2345678901234568e17, "1.2345678901234568e+17"},
-		{5e-324, "5e-324"},
-		{math.MaxFloat64, "1.7976931348623157e+308"},
-		{math.NaN(), "nan"},
-		{math.Inf(1), "inf"},
-		{math.Inf(-1), "-inf"},
-	}
-	for _, tc := range cases {
-		if got := PythonFloatRepr(tc.f); got != tc.want {
-			t.Errorf("PythonFloatRepr(%v) = %q, want %q", tc.f, got, tc.want)
-		}
-	}
-}
-
-// TestPythonFloatReprMatchesPython compares with repr() in the real
-// interpreter, for random bit patterns and decimal boundaries.
-func TestPythonFloatReprMatchesPython(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var floats []float64
-	for e := -330; e <= 310; e += 7 {
-		floats = append(floats, math.Pow(10, float64(e)), -1.5*math.Pow(10, float64(e)))
-	}
-	for range 300 {
-		f := math.Float64frombits(rng.Uint64())
-		if !math.IsNaN(f) {
-			floats = append(floats, f)
-		}
-	}
-	var in strings.Builder
-	for _, f := range floats {
-		in.WriteString(strconv.FormatUint(math.Float64bits(f), 16) + "\n")
-	}
-	out := interop.Run(t, `
-import struct, sys
-for line in sys.stdin:
-    print(repr(struct.unpack("<d", int(line, 16).to_bytes(8, "little"))[0]))
-`, []byte(in.String()))
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != len(floats) {
-		t.Fatalf("python printed %d lines for %d floats", len(lines), len(floats))
-	}
-	for i, f := range floats {
-		if got := PythonFloatRepr(f); got != lines[i] {
-			t.Errorf("PythonFloatRepr(%b) = %q, Python repr %q", f, got, lines[i])
-		}
-	}
-}
 
 var goValueCmp = cmp.Options{
 	cmpopts.EquateNaNs(),

@@ -1,7 +1,8 @@
 // Package pydesc converts the typed descriptors of the golden vectors
 // (testdata/flask-3.1.3.json, spec section 7) into the Go values this module
-// uses for Python values, and prints Go values as Python's repr() does, so
-// tests can compare with the vectors' *_repr strings.
+// uses for Python values. It registers its own types (Date, Decimal,
+// Dataclass) with internal/pyrepr, whose Repr prints all of them as Python's
+// repr() does, so tests can compare with the vectors' *_repr strings.
 //
 // Descriptor to Go:
 //

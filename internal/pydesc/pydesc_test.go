@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flasksession/flasksession/internal/pyrepr"
 	"github.com/flasksession/flasksession/tagjson"
 )
 
@@ -47,7 +48,7 @@ func TestReprOfVectors(t *testing.T) {
 					t.Skip("naive or offset datetime: Go holds the instant")
 				}
 			}
-			if r := Repr(got); r != want {
+			if r := pyrepr.Repr(got); r != want {
 				t.Errorf("Repr = %s\nwant   %s", r, want)
 			}
 		})
@@ -78,7 +79,7 @@ func TestValueTypes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.desc, err)
 		}
-		if r := Repr(got); r != tt.want {
+		if r := pyrepr.Repr(got); r != tt.want {
 			t.Errorf("%s: Repr = %s, want %s", tt.desc, r, tt.want)
 		}
 	}
