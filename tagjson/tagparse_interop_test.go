@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/flasksession/flasksession/internal/interop"
+	"github.com/flasksession/flasksession/internal/pyrepr"
 )
 
 // pyLoadsRepr loads each line with Flask's TaggedJSONSerializer and prints
@@ -139,7 +140,7 @@ func TestTagParsersAgainstFlask(t *testing.T) {
 		var v any
 		got := "ERR"
 		if err := s.Unmarshal([]byte(d), &v); err == nil {
-			got = repr(v)
+			got = pyrepr.Repr(v)
 		}
 		if got != want[i] {
 			bad++
@@ -195,7 +196,7 @@ func TestDecoderAgainstFlask(t *testing.T) {
 		var v any
 		got := "ERR"
 		if err := s.Unmarshal([]byte(d), &v); err == nil {
-			got = repr(v)
+			got = pyrepr.Repr(v)
 			accepted++
 		}
 		if got != want[i] {
