@@ -111,6 +111,22 @@ func (p *payloadCodec) unmarshal(payload []byte, v any) error {
 	return nil
 }
 
+// newParts builds what every serializer type holds: its signer (made by
+// build: newSigner or newTimestampSigner, with DefaultSerializerSalt unless an
+// option sets another) and its payload codec.
+func newParts[S any](secretKeys [][]byte, opts []Option, urlSafe bool, build func([][]byte, *config) (S, error)) (S, payloadCodec, error) {
+	var zero S
+	c, err := newConfig(DefaultSerializerSalt, opts)
+	if err != nil {
+		return zero, payloadCodec{}, err
+	}
+	s, err := build(secretKeys, c)
+	if err != nil {
+		return zero, payloadCodec{}, err
+	}
+	return s, newPayloadCodec(c, urlSafe), nil
+}
+
 // Serializer signs values serialized by a Codec (itsdangerous.Serializer):
 // payload + "." + signature, the payload as the codec writes it (by
 // default PythonJSON, as Python's json module). Its default salt is
@@ -123,15 +139,11 @@ type Serializer struct {
 // NewSerializer returns a Serializer; keys and options are as for NewSigner,
 // plus WithCodec.
 func NewSerializer(secretKeys [][]byte, opts ...Option) (*Serializer, error) {
-	c, err := newConfig(DefaultSerializerSalt, opts)
+	s, p, err := newParts(secretKeys, opts, false, newSigner)
 	if err != nil {
 		return nil, err
 	}
-	s, err := newSigner(secretKeys, c)
-	if err != nil {
-		return nil, err
-	}
-	return &Serializer{signer: s, p: newPayloadCodec(c, false)}, nil
+	return &Serializer{signer: s, p: p}, nil
 }
 
 // Dumps serializes and signs v.
@@ -166,15 +178,11 @@ type URLSafeSerializer struct {
 // NewURLSafeSerializer returns a URLSafeSerializer; keys and options are as
 // for NewSigner, plus WithCodec and WithMaxDecompressedSize.
 func NewURLSafeSerializer(secretKeys [][]byte, opts ...Option) (*URLSafeSerializer, error) {
-	c, err := newConfig(DefaultSerializerSalt, opts)
+	s, p, err := newParts(secretKeys, opts, true, newSigner)
 	if err != nil {
 		return nil, err
 	}
-	s, err := newSigner(secretKeys, c)
-	if err != nil {
-		return nil, err
-	}
-	return &URLSafeSerializer{signer: s, p: newPayloadCodec(c, true)}, nil
+	return &URLSafeSerializer{signer: s, p: p}, nil
 }
 
 // Dumps serializes, encodes and signs v.
@@ -223,15 +231,11 @@ type TimedSerializer struct {
 // NewTimedSerializer returns a TimedSerializer; keys and options are as for
 // NewTimestampSigner, plus WithCodec.
 func NewTimedSerializer(secretKeys [][]byte, opts ...Option) (*TimedSerializer, error) {
-	c, err := newConfig(DefaultSerializerSalt, opts)
+	s, p, err := newParts(secretKeys, opts, false, newTimestampSigner)
 	if err != nil {
 		return nil, err
 	}
-	s, err := newTimestampSigner(secretKeys, c)
-	if err != nil {
-		return nil, err
-	}
-	return &TimedSerializer{signer: s, p: newPayloadCodec(c, false)}, nil
+	return &TimedSerializer{signer: s, p: p}, nil
 }
 
 // Dumps serializes v and signs it with the current time.
@@ -272,15 +276,11 @@ type URLSafeTimedSerializer struct {
 // ("cookie-session"), WithKeyDerivation(DerivationHMAC) and the tagged JSON
 // codec.
 func NewURLSafeTimedSerializer(secretKeys [][]byte, opts ...Option) (*URLSafeTimedSerializer, error) {
-	c, err := newConfig(DefaultSerializerSalt, opts)
+	s, p, err := newParts(secretKeys, opts, true, newTimestampSigner)
 	if err != nil {
 		return nil, err
 	}
-	s, err := newTimestampSigner(secretKeys, c)
-	if err != nil {
-		return nil, err
-	}
-	return &URLSafeTimedSerializer{signer: s, p: newPayloadCodec(c, true)}, nil
+	return &URLSafeTimedSerializer{signer: s, p: p}, nil
 }
 
 // Dumps serializes v and returns the signed, timestamped token.
