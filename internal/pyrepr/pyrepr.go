@@ -15,7 +15,9 @@
 package pyrepr
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -93,27 +95,9 @@ func (w *Writer) Repr(v any) {
 	case []any:
 		w.Seq('[', x, ']')
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		w.WriteByte('{')
-		for i, k := range keys {
-			w.Item(i, k, x[k])
-		}
-		w.WriteByte('}')
+		writeDict(w, x)
 	case map[int64]any:
-		keys := make([]int64, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		w.WriteByte('{')
-		for i, k := range keys {
-			w.Item(i, k, x[k])
-		}
-		w.WriteByte('}')
+		writeDict(w, x)
 	case time.Time:
 		w.datetimeRepr(x)
 	default:
@@ -124,6 +108,15 @@ func (w *Writer) Repr(v any) {
 		}
 		fmt.Fprintf(w, "<%T %v>", v, v)
 	}
+}
+
+// writeDict writes a dict with its keys in sorted order.
+func writeDict[K cmp.Ordered](w *Writer, m map[K]any) {
+	w.WriteByte('{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		w.Item(i, k, m[k])
+	}
+	w.WriteByte('}')
 }
 
 // Seq writes items between open and close, separated by ", "; a tuple
