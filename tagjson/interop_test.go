@@ -808,24 +808,8 @@ func describe(v any, asPython bool) any {
 	}
 	if asPython {
 		switch x := v.(type) {
-		case int:
-			return d("int", "v", strconv.FormatInt(int64(x), 10))
-		case int8:
-			return d("int", "v", strconv.FormatInt(int64(x), 10))
-		case int16:
-			return d("int", "v", strconv.FormatInt(int64(x), 10))
-		case int32:
-			return d("int", "v", strconv.FormatInt(int64(x), 10))
-		case uint:
-			return d("int", "v", strconv.FormatUint(uint64(x), 10))
-		case uint8:
-			return d("int", "v", strconv.FormatUint(uint64(x), 10))
-		case uint16:
-			return d("int", "v", strconv.FormatUint(uint64(x), 10))
-		case uint32:
-			return d("int", "v", strconv.FormatUint(uint64(x), 10))
-		case uint64:
-			return d("int", "v", strconv.FormatUint(x, 10))
+		case int, int8, int16, int32, uint, uint8, uint16, uint32, uint64:
+			return d("int", "v", fmt.Sprint(x)) // decimal digits
 		case []string:
 			items := make([]any, len(x))
 			for i, s := range x {
