@@ -2,7 +2,6 @@ package itsdangerous
 
 import (
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -198,48 +197,3 @@ const (
 	msgPayloadZlib        = "Could not zlib decompress the payload before decoding the payload"
 	msgPayloadLoad        = "Could not load the payload because an exception occurred on unserializing the data."
 )
-
-// pyBytesRepr formats b as Python's repr of a bytes object (b'...'), which
-// itsdangerous puts in its messages. Non-printable bytes are escaped, so a
-// hostile token cannot inject control characters into a log line.
-func pyBytesRepr(b []byte) string {
-	quote := byte('\'')
-	if bytesContains(b, '\'') && !bytesContains(b, '"') {
-		quote = '"'
-	}
-	const hex = "0123456789abcdef"
-	var sb strings.Builder
-	sb.Grow(len(b) + 3)
-	sb.WriteByte('b')
-	sb.WriteByte(quote)
-	for _, c := range b {
-		switch {
-		case c == quote || c == '\\':
-			sb.WriteByte('\\')
-			sb.WriteByte(c)
-		case c == '\t':
-			sb.WriteString(`\t`)
-		case c == '\n':
-			sb.WriteString(`\n`)
-		case c == '\r':
-			sb.WriteString(`\r`)
-		case c < 0x20 || c >= 0x7f:
-			sb.WriteString(`\x`)
-			sb.WriteByte(hex[c>>4])
-			sb.WriteByte(hex[c&0xf])
-		default:
-			sb.WriteByte(c)
-		}
-	}
-	sb.WriteByte(quote)
-	return sb.String()
-}
-
-func bytesContains(b []byte, c byte) bool {
-	for _, x := range b {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}

@@ -141,25 +141,6 @@ func TestErrorTree(t *testing.T) {
 	})
 }
 
-func TestPyBytesRepr(t *testing.T) {
-	// Expected values are Python 3.11's repr() of the same bytes.
-	tests := []struct{ in, want string }{
-		{"", "b''"},
-		{"abc", "b'abc'"},
-		{"a'b", `b"a'b"`},
-		{`a'"b`, `b'a\'"b'`},
-		{`a"b`, `b'a"b'`},
-		{"\\", `b'\\'`},
-		{"\t\n\r\x00\x1f\x7f\x80\xff", `b'\t\n\r\x00\x1f\x7f\x80\xff'`},
-		{"é", `b'\xc3\xa9'`},
-	}
-	for _, tt := range tests {
-		if got := pyBytesRepr([]byte(tt.in)); got != tt.want {
-			t.Errorf("pyBytesRepr(%q) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestJSONCodec(t *testing.T) {
 	// Expected values are Python's json.dumps output (PythonJSON) and
 	// itsdangerous's _CompactJSON output (CompactJSON).

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"hash"
 	"sync"
+
+	"github.com/flasksession/flasksession/internal/pyrepr"
 )
 
 // Signer signs byte strings and verifies them (itsdangerous.Signer): the
@@ -125,13 +127,13 @@ func (s *Signer) appendSignatureOf(dst []byte, start int) []byte {
 func (s *Signer) Unsign(signed []byte) ([]byte, error) {
 	i := bytes.LastIndex(signed, s.sep)
 	if i < 0 {
-		return nil, &BadSignatureError{Message: "No " + pyBytesRepr(s.sep) + " found in value"}
+		return nil, &BadSignatureError{Message: "No " + pyrepr.Bytes(s.sep) + " found in value"}
 	}
 	value, sig := signed[:i], signed[i+len(s.sep):]
 	if s.verify(value, sig) {
 		return value, nil
 	}
-	return nil, &BadSignatureError{Message: "Signature " + pyBytesRepr(sig) + " does not match", Payload: value}
+	return nil, &BadSignatureError{Message: "Signature " + pyrepr.Bytes(sig) + " does not match", Payload: value}
 }
 
 // Validate reports whether signed carries a valid signature.

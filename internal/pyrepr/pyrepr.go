@@ -193,8 +193,18 @@ func (w *Writer) StrRepr(s string) {
 	w.WriteByte(quote)
 }
 
-// BytesRepr writes Python's repr of a bytes object.
+// Bytes returns Python's repr of a bytes object, b'...'. Every byte
+// outside printable ASCII is escaped, so the result is safe to log.
+func Bytes(p []byte) string {
+	var w Writer
+	w.Grow(len(p) + 3)
+	w.BytesRepr(p)
+	return w.String()
+}
+
+// BytesRepr writes Python's repr of a bytes object (see Bytes).
 func (w *Writer) BytesRepr(p []byte) {
+	const hexDigits = "0123456789abcdef"
 	quote := byte('\'')
 	if slices.Contains(p, '\'') && !slices.Contains(p, '"') {
 		quote = '"'
@@ -213,7 +223,9 @@ func (w *Writer) BytesRepr(p []byte) {
 		case c == '\r':
 			w.WriteString(`\r`)
 		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(w, `\x%02x`, c)
+			w.WriteString(`\x`)
+			w.WriteByte(hexDigits[c>>4])
+			w.WriteByte(hexDigits[c&0xf])
 		default:
 			w.WriteByte(c)
 		}

@@ -62,6 +62,28 @@ func TestFloat(t *testing.T) {
 	}
 }
 
+func TestBytes(t *testing.T) {
+	// Expected values are Python 3.11's repr() of the same bytes.
+	tests := []struct{ in, want string }{
+		{"", "b''"},
+		{"abc", "b'abc'"},
+		{"a'b", `b"a'b"`},
+		{`a'"b`, `b'a\'"b'`},
+		{`a"b`, `b'a"b'`},
+		{"\\", `b'\\'`},
+		{"\t\n\r\x00\x1f\x7f\x80\xff", `b'\t\n\r\x00\x1f\x7f\x80\xff'`},
+		{"é", `b'\xc3\xa9'`},
+	}
+	for _, tt := range tests {
+		if got := Bytes([]byte(tt.in)); got != tt.want {
+			t.Errorf("Bytes(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		if got := Repr([]byte(tt.in)); got != tt.want {
+			t.Errorf("Repr([]byte(%q)) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestAppendFloatAllocs(t *testing.T) {
 	buf := make([]byte, 0, 64)
 	if n := testing.AllocsPerRun(100, func() { buf = AppendFloat(buf[:0], 1.2345678901234568e17) }); n != 0 {
