@@ -44,6 +44,7 @@ func newCodec(m *Manager, now func() time.Time) (*codec, error) {
 		itsdangerous.WithKeyDerivation(kd),
 		itsdangerous.WithDigest(digest),
 		itsdangerous.WithClock(now),
+		itsdangerous.WithClockSkew(m.ClockSkew),
 	}
 	if m.MaxDecompressedSize > 0 {
 		opts = append(opts, itsdangerous.WithMaxDecompressedSize(m.MaxDecompressedSize))

@@ -112,13 +112,23 @@ type Manager struct {
 	// committed, a write without a secret key. The request is nil when the
 	// error comes from a call without one. Default (nil) logs with
 	// log/slog's default logger: ErrInvalidCookie (expired, old key,
-	// tampered: routine) at level Debug, the rest at Warn. Messages never
+	// tampered: routine) and ErrCookieValueTooLong (anyone can send one)
+	// at level Debug, the rest at Warn. Messages never
 	// contain a key or a whole cookie.
 	ErrorHandler func(*http.Request, error)
 
 	// Now is the clock used for signing timestamps, age checks and
 	// Expires. Default (nil) time.Now. For tests.
 	Now func() time.Time
+
+	// ClockSkew tolerates hosts whose clocks disagree: a cookie signed up
+	// to ClockSkew in the future is accepted, and one expires ClockSkew
+	// after Lifetime. Default 0, Flask's exact rule (R1.13): a cookie
+	// signed even one second ahead of this host's clock is rejected, so a
+	// Flask host whose clock runs ahead logs users out of the Go side.
+	// Flask itself has no such setting; keep clocks synchronised (NTP) and
+	// use a few seconds here only to absorb what remains. Whole seconds.
+	ClockSkew time.Duration
 
 	once  sync.Once
 	st    *state
@@ -190,6 +200,8 @@ func (m *Manager) build() (*state, error) {
 	switch {
 	case m.Lifetime < 0:
 		return nil, fmt.Errorf("%w: Lifetime %v is negative", ErrConfig, m.Lifetime)
+	case m.ClockSkew < 0:
+		return nil, fmt.Errorf("%w: ClockSkew %v is negative", ErrConfig, m.ClockSkew)
 	case m.MaxCookieSize < 0, m.MaxCookieValueLen < 0, m.MaxDecompressedSize < 0, m.MaxDepth < 0, m.MaxIntDigits < 0:
 		return nil, fmt.Errorf("%w: a Max* limit is negative", ErrConfig)
 	}
@@ -222,8 +234,10 @@ func (st *state) report(r *http.Request, err error) {
 		attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path))
 	}
 	level := slog.LevelWarn
-	if errors.Is(err, ErrInvalidCookie) {
-		// Expired cookies and cookies signed with a retired key are routine.
+	if errors.Is(err, ErrInvalidCookie) || errors.Is(err, ErrCookieValueTooLong) {
+		// Expired cookies and cookies signed with a retired key are
+		// routine, and anyone can send an oversized cookie: logging those
+		// at Warn would let clients without a key flood the log.
 		level = slog.LevelDebug
 	}
 	slog.Log(context.Background(), level, "flasksession: session error", attrs...)
