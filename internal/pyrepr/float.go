@@ -8,19 +8,9 @@ import (
 // AppendFloat appends Python's repr(float) of f to dst (see Float). It does
 // not allocate beyond growing dst.
 func AppendFloat(dst []byte, f float64) []byte {
-	switch {
-	case math.IsNaN(f):
-		return append(dst, "nan"...)
-	case math.IsInf(f, 1):
-		return append(dst, "inf"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-inf"...)
+	if f-f != 0 { // NaN or ±Inf
+		return appendSpecial(dst, f)
 	}
-	return appendFinite(dst, f)
-}
-
-// appendFinite appends a finite f as Python's repr.
-func appendFinite(dst []byte, f float64) []byte {
 	var tmp [32]byte
 	b := strconv.AppendFloat(tmp[:0], f, 'e', -1, 64)
 	// b is [-]d[.ddd]e(+|-)XX[X]
@@ -75,4 +65,14 @@ func appendFinite(dst []byte, f float64) []byte {
 	dst = append(dst, digits[:intDigits]...)
 	dst = append(dst, '.')
 	return append(dst, digits[intDigits:nd]...)
+}
+
+func appendSpecial(dst []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, "nan"...)
+	case math.IsInf(f, 1):
+		return append(dst, "inf"...)
+	}
+	return append(dst, "-inf"...)
 }
