@@ -93,23 +93,36 @@ func (c *codec) appendToken(dst []byte, values any, _ time.Time) ([]byte, error)
 // decode opens a cookie value. On any error it returns nil values (an
 // empty session) and an error matching ErrCookieValueTooLong,
 // ErrInvalidCookie or ErrUndecodable. With wantOrder it also returns the
-// keys in the payload's order.
-func (c *codec) decode(raw string, wantOrder bool) (map[string]any, []string, error) {
+// keys in the payload's order. The payload is decoded into *tmp, which the
+// caller clears afterwards (a pointer into a value already on the heap
+// spares the decode an allocation).
+func (c *codec) decode(raw string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
 	if c.maxValueLen > 0 && len(raw) > c.maxValueLen {
 		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(raw), c.maxValueLen)
 	}
-	payload, _, err := c.ser.VerifyPayload([]byte(raw), c.maxAge)
+	// The token is copied into a pooled buffer rather than a new slice.
+	// VerifyPayload's result never shares its memory, but its errors may
+	// (BadSignatureError.Payload), so the buffer is recycled only on
+	// success.
+	tp := bufPool.Get().(*[]byte)
+	token := append((*tp)[:0], raw...)
+	payload, _, err := c.ser.VerifyPayload(token, c.maxAge)
+	if err == nil {
+		*tp = token[:0]
+		if cap(token) <= 64<<10 {
+			bufPool.Put(tp)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, itsdangerous.ErrBadSignature) {
 			return nil, nil, wrap(ErrInvalidCookie, err)
 		}
 		return nil, nil, wrap(ErrUndecodable, err)
 	}
-	var v any
-	if err := c.tj.Unmarshal(payload, &v); err != nil {
+	if err := c.tj.Unmarshal(payload, tmp); err != nil {
 		return nil, nil, wrap(ErrUndecodable, err)
 	}
-	m, order, err := toDict(v, wantOrder)
+	m, order, err := toDict(*tmp, wantOrder)
 	if err != nil {
 		return nil, nil, wrap(ErrUndecodable, err)
 	}
@@ -254,7 +267,8 @@ func (m *Manager) DecodeCookie(value string) (map[string]any, error) {
 	if value == "" {
 		return map[string]any{}, nil // as Flask treats an empty cookie
 	}
-	v, _, err := st.codec.decode(value, false)
+	var tmp any
+	v, _, err := st.codec.decode(value, false, &tmp)
 	if v == nil && err == nil {
 		v = map[string]any{}
 	}

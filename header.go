@@ -183,10 +183,21 @@ func isOct(c byte) bool { return c >= '0' && c <= '7' }
 // Werkzeug's response.vary.add does (R3.16): nothing changes when a Vary
 // item already equals "cookie" in any case; otherwise the items are joined
 // with ", " into one header, "Cookie" last.
-func addVaryCookie(h http.Header) {
+func addVaryCookie(h http.Header) { addVaryCookieTo(h, nil) }
+
+// addVaryCookieTo is addVaryCookie with the new one-element value backed
+// by s (see Session.headerSlot) when s is not nil.
+func addVaryCookieTo(h http.Header, s *Session) {
 	lines := h["Vary"]
 	if len(lines) == 0 {
-		h["Vary"] = []string{"Cookie"}
+		if s != nil {
+			h["Vary"] = s.headerSlot(1, "Cookie")
+		} else {
+			h["Vary"] = []string{"Cookie"}
+		}
+		return
+	}
+	if varyHasCookie(lines) {
 		return
 	}
 	var items []string
@@ -195,9 +206,6 @@ func addVaryCookie(h http.Header) {
 			it = strings.TrimSpace(it)
 			if it == "" {
 				continue
-			}
-			if strings.EqualFold(it, "cookie") {
-				return
 			}
 			dup := false
 			for _, have := range items {
@@ -213,4 +221,19 @@ func addVaryCookie(h http.Header) {
 	}
 	items = append(items, "Cookie")
 	h["Vary"] = []string{strings.Join(items, ", ")}
+}
+
+// varyHasCookie reports whether an item of the Vary lines equals "cookie"
+// in any case, without splitting them.
+func varyHasCookie(lines []string) bool {
+	for _, line := range lines {
+		for line != "" {
+			it, rest, _ := strings.Cut(line, ",")
+			if strings.EqualFold(strings.TrimSpace(it), "cookie") {
+				return true
+			}
+			line = rest
+		}
+	}
+	return false
 }

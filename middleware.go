@@ -293,12 +293,16 @@ func (st *state) saveLocked(h http.Header, s *Session) error {
 		return nil
 	}
 	if s.accessed {
-		addVaryCookie(h)
+		addVaryCookieTo(h, s)
 	}
 	if len(s.values) == 0 {
 		if s.modified {
-			h["Set-Cookie"] = append(h["Set-Cookie"], st.cookie.delete)
-			addVaryCookie(h)
+			if sc := h["Set-Cookie"]; len(sc) == 0 {
+				h["Set-Cookie"] = s.headerSlot(0, st.cookie.delete)
+			} else {
+				h["Set-Cookie"] = append(sc, st.cookie.delete)
+			}
+			addVaryCookieTo(h, s)
 		}
 		return nil
 	}
@@ -329,8 +333,12 @@ func (st *state) saveLocked(h http.Header, s *Session) error {
 	if cap(buf) <= 64<<10 {
 		bufPool.Put(bp)
 	}
-	h["Set-Cookie"] = append(h["Set-Cookie"], header)
-	addVaryCookie(h)
+	if sc := h["Set-Cookie"]; len(sc) == 0 {
+		h["Set-Cookie"] = s.headerSlot(0, header)
+	} else {
+		h["Set-Cookie"] = append(sc, header)
+	}
+	addVaryCookieTo(h, s)
 	if st.maxCookieSize > 0 && len(header) > st.maxCookieSize {
 		return &CookieTooLargeError{Name: st.name, ValueLen: valueLen, HeaderLen: len(header), Limit: st.maxCookieSize}
 	}

@@ -44,6 +44,25 @@ type Session struct {
 	accessed  bool
 	values    map[string]any
 	x         *sessionExtra // state most requests never need; nil until then
+
+	// hdr backs the first Set-Cookie and Vary values a save adds to an
+	// empty header, so that those one-element slices cost no allocation of
+	// their own (hdrUsed: each is handed out once).
+	hdr     [2]string
+	hdrUsed [2]bool
+	// decoded receives the payload while the cookie is opened (then nil).
+	decoded any
+}
+
+// headerSlot returns a one-element slice holding v, backed by s.hdr[i]
+// the first time.
+func (s *Session) headerSlot(i int, v string) []string {
+	if s.hdrUsed[i] {
+		return []string{v}
+	}
+	s.hdrUsed[i] = true
+	s.hdr[i] = v
+	return s.hdr[i : i+1 : i+1]
 }
 
 // sessionExtra keeps the Session (and so the middleware's per-request
@@ -119,7 +138,8 @@ func (s *Session) loadLocked() error {
 	if !ok || raw == "" {
 		return nil
 	}
-	values, order, err := s.st.codec.decode(raw, s.ordered())
+	values, order, err := s.st.codec.decode(raw, s.ordered(), &s.decoded)
+	s.decoded = nil
 	s.values = values
 	if order != nil || err != nil {
 		x := s.ext()
