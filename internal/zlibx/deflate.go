@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
-	"sync"
 )
 
 // Parameters of C zlib's deflateInit2(level 6, Z_DEFLATED, windowBits 15,
@@ -39,8 +38,8 @@ const (
 	windowSlack = 16
 )
 
-// compressor is the state of one deflate_slow run. It is large (about 300
-// KB, mostly the window and hash chains) and recycled through a sync.Pool;
+// compressor is the state of one deflate_slow run. It is large (about 350
+// KB, mostly the window and hash chains) and recycled through a statePool;
 // nothing in it needs clearing between runs: the hash heads carry a
 // generation base, the chains are written before they are read, and the
 // window bytes past the input are zeroed the way zlib does it.
@@ -76,7 +75,7 @@ type compressor struct {
 	bitCnt uint
 }
 
-var compressorPool = sync.Pool{New: func() any { return new(compressor) }}
+var compressorPool statePool[compressor]
 
 // compressBound is zlib's compressBound: the largest zlib stream that
 // level 6 can produce for n input bytes.
@@ -96,11 +95,11 @@ func compressBound(n int) int {
 // overlap src.
 func AppendCompress(dst, src []byte) []byte {
 	dst = slices.Grow(dst, compressBound(len(src)))
-	c := compressorPool.Get().(*compressor)
+	c := compressorPool.get()
 	dst = c.compress(dst, src)
 	c.in = nil
 	c.out = nil
-	compressorPool.Put(c)
+	compressorPool.put(c)
 	return dst
 }
 

@@ -239,7 +239,7 @@ type inflater struct {
 	lens [286 + 30]uint8
 }
 
-var inflaterPool = sync.Pool{New: func() any { return new(inflater) }}
+var inflaterPool statePool[inflater]
 
 // AppendDecompress inflates the zlib stream at the start of src and
 // appends the result to dst. Bytes after the end of the stream are ignored,
@@ -272,7 +272,7 @@ func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	if flg&0x20 != 0 {
 		return dst, ErrDictionary
 	}
-	f := inflaterPool.Get().(*inflater)
+	f := inflaterPool.get()
 	f.in, f.pos, f.bits, f.nbits = src, 2, 0, 0
 	start := len(dst)
 	lim := -1
@@ -290,7 +290,7 @@ func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 		}
 	}
 	f.in = nil
-	inflaterPool.Put(f)
+	inflaterPool.put(f)
 	return out, err
 }
 

@@ -6,6 +6,6 @@
 // signs the same cookie bytes Flask would. AppendDecompress inflates any
 // valid zlib stream with a bound on its output.
 //
-// Both keep their working state in a sync.Pool and do not allocate beyond
-// growing dst.
+// Both recycle their working state (a few states are kept for good, the
+// rest in a sync.Pool) and do not allocate beyond growing dst.
 package zlibx
