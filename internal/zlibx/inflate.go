@@ -328,22 +328,6 @@ func (f *inflater) take(n uint) uint32 {
 	return v
 }
 
-// decode reads one symbol with table tab. The caller has refilled.
-func (f *inflater) decode(tab []uint32, rootBits uint) (int, error) {
-	e := tab[f.bits&(1<<rootBits-1)]
-	if e&linkFlag != 0 {
-		sub := int(e >> 16)
-		e = tab[sub+int((f.bits>>rootBits)&(1<<(e&31)-1))]
-	}
-	n := uint(e & 31)
-	if n == 0 || n > f.nbits {
-		return 0, f.badCode()
-	}
-	f.bits >>= n
-	f.nbits -= n
-	return int(e >> 16), nil
-}
-
 func (f *inflater) inflate(out []byte, start, lim int) ([]byte, error) {
 	for {
 		if err := f.need(3); err != nil {
@@ -424,49 +408,79 @@ func (f *inflater) dynamic() error {
 	if err := buildTable(f.cl[:], cl[:], clRoot); err != nil {
 		return err
 	}
+	// The code lengths: the bit buffer is kept in locals for the loop, and
+	// the code-length code (at most 7 bits) needs no subtable.
 	lens := f.lens[:nlit+ndist]
+	in, pos, b, nb := f.in, f.pos, f.bits, f.nbits
+	var err error
 	for i := 0; i < len(lens); {
-		if f.nbits < 7+7 {
-			f.refill()
+		if nb < 7+7 {
+			if pos+8 <= len(in) {
+				b |= binary.LittleEndian.Uint64(in[pos:]) << nb
+				pos += int(63-nb) >> 3
+				nb |= 56
+			} else {
+				for nb <= 56 && pos < len(in) {
+					b |= uint64(in[pos]) << nb
+					pos++
+					nb += 8
+				}
+			}
 		}
-		sym, err := f.decode(f.cl[:], clRoot)
-		if err != nil {
-			return err
+		e := f.cl[b&(1<<clRoot-1)]
+		n := uint(e & 31)
+		if n == 0 || n > nb {
+			err = badCode(pos, len(in), nb)
+			break
 		}
+		b >>= n
+		nb -= n
+		sym := int(e >> 16)
 		if sym < 16 {
 			lens[i] = uint8(sym)
 			i++
 			continue
 		}
+		// Repeat codes: 2, 3 or 7 extra bits.
 		var rep int
 		var val uint8
+		xb := uint(2)
 		switch sym {
 		case 16:
 			if i == 0 {
-				return errRepeat
+				err = errRepeat
 			}
-			if err := f.need(2); err != nil {
-				return err
-			}
-			rep, val = 3+int(f.take(2)), lens[i-1]
+			rep = 3
 		case 17:
-			if err := f.need(3); err != nil {
-				return err
-			}
-			rep = 3 + int(f.take(3))
+			xb, rep = 3, 3
 		default:
-			if err := f.need(7); err != nil {
-				return err
-			}
-			rep = 11 + int(f.take(7))
+			xb, rep = 7, 11
+		}
+		if err != nil {
+			break
+		}
+		if nb < xb {
+			err = ErrTruncated
+			break
+		}
+		rep += int(b & (1<<xb - 1))
+		b >>= xb
+		nb -= xb
+		if sym == 16 {
+			val = lens[i-1]
 		}
 		if i+rep > len(lens) {
-			return errRepeat
+			err = errRepeat
+			break
 		}
 		for ; rep > 0; rep-- {
 			lens[i] = val
 			i++
 		}
+	}
+	f.pos, f.bits, f.nbits = pos, b, nb
+	if err != nil {
+		return err
 	}
 	if lens[256] == 0 {
 		return errNoEOB
@@ -565,8 +579,10 @@ func (f *inflater) codes(out []byte, start, lim int, lit *[litSize]uint32, dist 
 
 // badCode reports a bit pattern that is no code: the input ran out, or
 // the data is corrupt.
-func (f *inflater) badCode() error {
-	if f.pos >= len(f.in) && f.nbits < 15 {
+func (f *inflater) badCode() error { return badCode(f.pos, len(f.in), f.nbits) }
+
+func badCode(pos, inLen int, nbits uint) error {
+	if pos >= inLen && nbits < 15 {
 		return ErrTruncated
 	}
 	return errCode
