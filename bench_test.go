@@ -164,6 +164,12 @@ func floor(b *testing.B, withZlib bool) {
 	signed := []byte(base64.RawURLEncoding.EncodeToString(raw) + "." + string(ts))
 	mac.Write(signed)
 	cookie := string(signed) + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+	// The zlib pieces are reused across iterations (Reset), as the
+	// standard library allows at its fastest.
+	var zin bytes.Reader
+	var zr io.ReadCloser
+	var zout bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&zout, 6)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -180,7 +186,12 @@ func floor(b *testing.B, withZlib bool) {
 			b.Fatal(err)
 		}
 		if withZlib {
-			zr, err := zlib.NewReader(bytes.NewReader(data))
+			zin.Reset(data)
+			if zr == nil {
+				zr, err = zlib.NewReader(&zin)
+			} else {
+				err = zr.(zlib.Resetter).Reset(&zin, nil)
+			}
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -193,11 +204,11 @@ func floor(b *testing.B, withZlib bool) {
 		v["csrf_token"] = "0123456789abcdef0123456789abcdef01234567"
 		out, _ := json.Marshal(v)
 		if withZlib {
-			var zb bytes.Buffer
-			zw, _ := zlib.NewWriterLevel(&zb, 6)
+			zout.Reset()
+			zw.Reset(&zout)
 			zw.Write(out)
 			zw.Close()
-			out = zb.Bytes()
+			out = zout.Bytes()
 		}
 		enc := base64.RawURLEncoding.EncodeToString(out)
 		mac.Reset()
