@@ -268,13 +268,25 @@ func (m *Manager) Open(r *http.Request) (*Session, error) {
 // emptied; a new cookie if it was modified, or is permanent and
 // RefreshEachRequest is set. Call it once, before the response's header is
 // written. It returns ErrEncode, or a *CookieTooLargeError after adding
-// the (too large) header.
+// the (too large) header. After Save the session is committed: a later
+// change is reported as ErrModifiedAfterCommit, and a second Save (or the
+// middleware's own save, when s came from FromContext) writes nothing and
+// returns ErrModifiedAfterCommit if the session changed in between.
 func (m *Manager) Save(w http.ResponseWriter, s *Session) error {
 	st, err := m.state()
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
+	if s.committed {
+		changed := s.modified
+		s.mu.Unlock()
+		if changed {
+			return fmt.Errorf("%w (Save called after the session was saved)", ErrModifiedAfterCommit)
+		}
+		return nil
+	}
+	s.committed = true
 	var loadErr error
 	if !s.loaded {
 		loadErr = s.loadLocked()
@@ -373,6 +385,13 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s := FromContext(r.Context()); s != nil && s.st == h.st {
+		// The same Manager's middleware is already in the chain (e.g. chi's
+		// Use on a router and a subrouter): a second wrapper would save a
+		// stale copy of the session after the first one.
+		h.next.ServeHTTP(w, r)
+		return
+	}
 	rw := &responseWriter{ResponseWriter: w}
 	rw.sess.st = h.st
 	rw.ctx.parent = r.Context()
@@ -412,6 +431,12 @@ func (w *responseWriter) commit() {
 	w.committed = true
 	s, st := &w.sess, w.sess.st
 	s.mu.Lock()
+	if s.committed {
+		// Already saved by an explicit Manager.Save; a change since was
+		// reported when it was made.
+		s.mu.Unlock()
+		return
+	}
 	s.committed = true
 	var loadErr error
 	if !s.loaded {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -688,6 +689,22 @@ func truthy(v any) bool {
 		return len(v) != 0
 	case *big.Int:
 		return v != nil && v.Sign() != 0
+	}
+	// Other Go kinds a handler may store (uint8, int32, float32, []string,
+	// map[string]string ...) are truthy as the Python value they encode to.
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int() != 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return rv.Uint() != 0
+	case reflect.Float32, reflect.Float64:
+		return rv.Float() != 0
+	case reflect.Bool:
+		return rv.Bool()
+	case reflect.String, reflect.Slice, reflect.Map:
+		return rv.Len() != 0
+	case reflect.Pointer, reflect.Interface:
+		return !rv.IsNil() && truthy(rv.Elem().Interface())
 	}
 	return true
 }
