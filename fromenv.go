@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 )
 
@@ -43,7 +42,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 	if prefix == "" {
 		prefix = "FLASK"
 	}
-	prefix = strings.TrimSuffix(prefix, "_") + "_"
+	prefix += "_" // as Flask: from_prefixed_env("APP_") reads APP__SECRET_KEY
 	m := New("")
 	get := func(key string) (any, string, bool) {
 		name := prefix + key
@@ -76,9 +75,9 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 			}
 		}
 		if secret {
-			return fmt.Errorf("flasksession: %s must be a string", name)
+			return fmt.Errorf("%w: %s must be a string", ErrConfig, name)
 		}
-		return fmt.Errorf("flasksession: %s must be a string, not %s", name, jsonKind(v))
+		return fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, jsonKind(v))
 	}
 	boolean := func(key string, dst *bool) error {
 		v, name, ok := get(key)
@@ -87,7 +86,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		}
 		b, isBool := v.(bool)
 		if !isBool {
-			return fmt.Errorf("flasksession: %s must be true or false, not %s", name, jsonKind(v))
+			return fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, jsonKind(v))
 		}
 		*dst = b
 		return nil
@@ -103,18 +102,18 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 			for i, e := range v {
 				s, isStr := e.(string)
 				if !isStr {
-					return nil, fmt.Errorf("flasksession: %s[%d] must be a string", name, i)
+					return nil, fmt.Errorf("%w: %s[%d] must be a string", ErrConfig, name, i)
 				}
 				m.SecretKeyFallbacks = append(m.SecretKeyFallbacks, s)
 			}
 		default:
-			return nil, fmt.Errorf("flasksession: %s must be a JSON list of strings, e.g. [\"old-key\"]", name)
+			return nil, fmt.Errorf("%w: %s must be a JSON list of strings, e.g. [\"old-key\"]", ErrConfig, name)
 		}
 	}
 	if v, name, ok := get("PERMANENT_SESSION_LIFETIME"); ok {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || math.IsInf(f, 0) || f > float64(math.MaxInt64/int64(time.Second)) {
-			return nil, fmt.Errorf("flasksession: %s must be a non-negative number of seconds, not %s", name, jsonKind(v))
+			return nil, fmt.Errorf("%w: %s must be a non-negative number of seconds, not %s", ErrConfig, name, jsonKind(v))
 		}
 		m.Lifetime = time.Duration(f * float64(time.Second))
 	}
@@ -156,17 +155,17 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		case string:
 			ss, err := ParseSameSite(v)
 			if err != nil {
-				return nil, fmt.Errorf("flasksession: %s: %w", name, err)
+				return nil, fmt.Errorf("%s: %w", name, err)
 			}
 			m.Cookie.SameSite = ss
 		default:
-			return nil, fmt.Errorf("flasksession: %s must be Lax, Strict or None, not %s", name, jsonKind(v))
+			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, jsonKind(v))
 		}
 	}
 	if v, name, ok := get("MAX_COOKIE_SIZE"); ok {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
-			return nil, fmt.Errorf("flasksession: %s must be a non-negative integer, not %s", name, jsonKind(v))
+			return nil, fmt.Errorf("%w: %s must be a non-negative integer, not %s", ErrConfig, name, jsonKind(v))
 		}
 		m.MaxCookieSize = int(f)
 	}

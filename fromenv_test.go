@@ -100,6 +100,9 @@ func TestFromEnvErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.key) {
 				t.Errorf("error %q does not name %s", err, tt.key)
 			}
+			if !errors.Is(err, ErrConfig) {
+				t.Errorf("error %q does not match ErrConfig", err)
+			}
 			if tt.key == "MYAPP_SECRET_KEY" && strings.Contains(err.Error(), tt.value) {
 				t.Errorf("error %q quotes the secret", err)
 			}
@@ -134,5 +137,17 @@ func TestFromEnvFieldsSetAfterwardsTakeEffect(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), req)
 	if len(got) != 1 || !errors.Is(got[0], ErrInvalidCookie) {
 		t.Fatalf("ErrorHandler set after FromEnv got %v, want one ErrInvalidCookie", got)
+	}
+}
+
+func TestFromEnvPrefixIsJoinedWithAnUnderscoreAsFlaskDoes(t *testing.T) {
+	// from_prefixed_env("MYAPP_") reads MYAPP__SECRET_KEY (Flask appends "_").
+	env := map[string]string{"MYAPP_SECRET_KEY": "single", "MYAPP__SECRET_KEY": "double"}
+	m, err := fromLookup("MYAPP_", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SecretKey != "double" {
+		t.Errorf("SecretKey from prefix MYAPP_ = %q, want the MYAPP__SECRET_KEY value", m.SecretKey)
 	}
 }

@@ -217,3 +217,15 @@ func TestSignWarnsAboutLargeCookies(t *testing.T) {
 		t.Errorf("stderr = %q, want one warning line", r.stderr)
 	}
 }
+
+// TestVerifyAcceptsWhatFlaskDictAccepts: Flask builds the session with
+// dict(payload), so a list of two-character strings or two-key objects loads.
+func TestVerifyAcceptsWhatFlaskDictAccepts(t *testing.T) {
+	key := map[string]string{envSecret: "k"}
+	for _, payload := range []string{`["ab"]`, `[{"k":1,"v":2}]`, `[["a",1]]`} {
+		tok := sign(t, key, payload, "--raw")
+		if r := runCLI(t, key, "", "verify", tok); r.code != exitOK {
+			t.Errorf("verify of payload %s = %d %q, want success: Flask loads it", payload, r.code, r.stderr)
+		}
+	}
+}

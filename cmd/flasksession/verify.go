@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/flasksession/flasksession/itsdangerous"
 	"github.com/flasksession/flasksession/tagjson"
@@ -142,6 +143,12 @@ func isPair(e any) bool {
 		kv = e
 	case tagjson.Tuple:
 		kv = e
+	case string:
+		// dict(["ab"]) is {"a": "b"}: a two-character string is a pair.
+		return utf8.RuneCountInString(e) == 2
+	case map[string]any:
+		// dict([{"k": 1, "v": 2}]) pairs the two keys.
+		return len(e) == 2
 	default:
 		return false
 	}
