@@ -64,28 +64,25 @@ func newCodec(m *Manager, now func() time.Time) (*codec, error) {
 	return &codec{
 		ser:         ser,
 		tj:          tj,
-		maxAge:      m.Lifetime.Truncate(time.Second),
+		maxAge:      m.Lifetime.Truncate(time.Second), // R3.5: int(total_seconds()) truncates
 		maxValueLen: m.MaxCookieValueLen,
 		ordered:     !tj.SortKeys,
 	}, nil
 }
 
-// jsonPool holds the buffers the JSON payload is marshaled into.
-var jsonPool = &bufPool
-
 // appendToken appends the signed cookie value for values to dst.
-func (c *codec) appendToken(dst []byte, values any, _ time.Time) ([]byte, error) {
-	jp := jsonPool.Get().(*[]byte)
+func (c *codec) appendToken(dst []byte, values any) ([]byte, error) {
+	jp := bufPool.Get().(*[]byte)
 	js, err := c.tj.AppendMarshal((*jp)[:0], values)
 	if err != nil {
 		*jp = js[:0]
-		jsonPool.Put(jp)
+		bufPool.Put(jp)
 		return dst, wrap(ErrEncode, err)
 	}
 	dst = c.ser.AppendSignedPayload(dst, js)
 	*jp = js
 	if cap(js) <= 64<<10 {
-		jsonPool.Put(jp)
+		bufPool.Put(jp)
 	}
 	return dst, nil
 }
@@ -244,7 +241,7 @@ func (m *Manager) EncodeCookie(values map[string]any) (string, error) {
 	if st.null {
 		return "", ErrNoSecretKey
 	}
-	b, err := st.codec.appendToken(nil, values, st.now())
+	b, err := st.codec.appendToken(nil, values)
 	if err != nil {
 		return "", err
 	}

@@ -108,63 +108,30 @@ func (o CookieOptions) format() (cookieFormat, error) {
 	return f, nil
 }
 
-// appendSetCookie appends the Set-Cookie header value for value, with
-// Expires when expires is not zero.
-func (f *cookieFormat) appendSetCookie(dst []byte, value string, expires time.Time) []byte {
+// appendSetCookie appends the Set-Cookie header value for a cookie value
+// that Werkzeug writes unquoted (a session token: base64url and dots), with
+// Expires when expires is not zero. appendValue appends the value itself,
+// so that the middleware can sign straight into the header buffer; its
+// error is returned as it is.
+func (f *cookieFormat) appendSetCookie(dst []byte, expires time.Time, appendValue func([]byte) ([]byte, error)) ([]byte, error) {
 	dst = append(dst, f.name...)
 	dst = append(dst, '=')
-	dst = appendCookieValue(dst, value)
+	dst, err := appendValue(dst)
+	if err != nil {
+		return dst, err
+	}
 	dst = append(dst, f.domain...)
 	if !expires.IsZero() {
 		dst = append(dst, "; Expires="...)
 		dst = appendHTTPDate(dst, expires)
 	}
-	return append(dst, f.tail...)
+	return append(dst, f.tail...), nil
 }
 
 // appendHTTPDate appends Werkzeug's http_date: UTC, whole seconds, English
 // names, "Wdy, DD Mon YYYY HH:MM:SS GMT".
 func appendHTTPDate(dst []byte, t time.Time) []byte {
 	return t.UTC().AppendFormat(dst, "Mon, 02 Jan 2006 15:04:05 GMT")
-}
-
-// cookieValueOK reports whether Werkzeug writes v unquoted (R3.24):
-// [\w!#$%&'()*+\-./:<=>?@\[\]^`{|}~]* in ASCII.
-func cookieValueOK(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("_!#$%&'()*+-./:<=>?@[]^`{|}~", c) >= 0
-}
-
-// appendCookieValue writes v raw when Werkzeug would, else quoted with
-// \" \\ and \ooo escapes (R3.24). Session cookies are base64url and always
-// raw.
-func appendCookieValue(dst []byte, v string) []byte {
-	raw := true
-	for i := 0; i < len(v); i++ {
-		if !cookieValueOK(v[i]) {
-			raw = false
-			break
-		}
-	}
-	if raw {
-		return append(dst, v...)
-	}
-	dst = append(dst, '"')
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c <= 0x19 || c >= 0x7f || c == ',' || c == ';':
-			dst = append(dst, '\\', '0'+c>>6, '0'+(c>>3)&7, '0'+c&7)
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }
 
 // quotePath is urllib.parse.quote(path, safe="%!$&'()*+,/:=@") (R3.21).

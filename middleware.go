@@ -164,10 +164,8 @@ type state struct {
 	cookie        cookieFormat
 	codec         *codec
 	lifetime      time.Duration
-	maxAge        time.Duration
 	refresh       bool
 	maxCookieSize int
-	maxValueLen   int
 	errorHandler  func(*http.Request, error)
 	now           func() time.Time
 }
@@ -190,7 +188,6 @@ func (m *Manager) build() (*state, error) {
 		lifetime:      m.Lifetime,
 		refresh:       m.RefreshEachRequest,
 		maxCookieSize: m.MaxCookieSize,
-		maxValueLen:   m.MaxCookieValueLen,
 		errorHandler:  m.ErrorHandler,
 		now:           m.Now,
 	}
@@ -205,8 +202,6 @@ func (m *Manager) build() (*state, error) {
 	case m.MaxCookieSize < 0, m.MaxCookieValueLen < 0, m.MaxDecompressedSize < 0, m.MaxDepth < 0, m.MaxIntDigits < 0:
 		return nil, fmt.Errorf("%w: a Max* limit is negative", ErrConfig)
 	}
-	// R3.5: int(total_seconds()) truncates.
-	st.maxAge = m.Lifetime.Truncate(time.Second)
 	cf, err := m.Cookie.format()
 	if err != nil {
 		return nil, err
@@ -323,23 +318,23 @@ func (st *state) saveLocked(h http.Header, s *Session) error {
 		return nil
 	}
 	now := st.now()
+	var expires time.Time
+	if permanent {
+		expires = now.Add(st.lifetime)
+	}
 	bp := bufPool.Get().(*[]byte)
-	buf := append((*bp)[:0], st.cookie.name...)
-	buf = append(buf, '=')
-	valueStart := len(buf)
-	buf, err := st.codec.appendToken(buf, s.payload(), now)
+	valueLen := 0
+	buf, err := st.cookie.appendSetCookie((*bp)[:0], expires, func(dst []byte) ([]byte, error) {
+		start := len(dst)
+		dst, err := st.codec.appendToken(dst, s.payload())
+		valueLen = len(dst) - start
+		return dst, err
+	})
 	if err != nil {
 		*bp = buf
 		bufPool.Put(bp)
 		return err
 	}
-	valueLen := len(buf) - valueStart
-	buf = append(buf, st.cookie.domain...)
-	if permanent {
-		buf = append(buf, "; Expires="...)
-		buf = appendHTTPDate(buf, now.Add(st.lifetime))
-	}
-	buf = append(buf, st.cookie.tail...)
 	header := string(buf)
 	*bp = buf
 	if cap(buf) <= 64<<10 {
