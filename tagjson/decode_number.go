@@ -57,6 +57,9 @@ func (d *decoder) number() (any, error) {
 		return f, nil
 	}
 	nd := intEnd - digitsStart
+	if d.maxIntDigits >= 0 && nd > d.maxIntDigits {
+		return nil, &SyntaxError{Offset: start, Msg: "integer literal with " + strconv.Itoa(nd) + " digits exceeds MaxIntDigits (" + strconv.Itoa(d.maxIntDigits) + ")", Kind: ErrIntTooLong}
+	}
 	if nd <= 18 {
 		var n int64
 		for _, c := range data[digitsStart:intEnd] {
@@ -66,9 +69,6 @@ func (d *decoder) number() (any, error) {
 			n = -n
 		}
 		return n, nil
-	}
-	if d.maxIntDigits >= 0 && nd > d.maxIntDigits {
-		return nil, &SyntaxError{Offset: start, Msg: "integer literal with " + strconv.Itoa(nd) + " digits exceeds MaxIntDigits (" + strconv.Itoa(d.maxIntDigits) + ")", Kind: ErrIntTooLong}
 	}
 	text := d.numText(start, i)
 	if n, err := strconv.ParseInt(text, 10, 64); err == nil {

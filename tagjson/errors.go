@@ -50,6 +50,7 @@ func (e *SyntaxError) Unwrap() error { return e.Kind }
 type TagError struct {
 	Key string // the tag, e.g. " b"
 	Msg string
+	Err error // the custom tag's own error, if any
 }
 
 // Error implements error.
@@ -57,8 +58,14 @@ func (e *TagError) Error() string {
 	return "tagjson: tag " + strconv.Quote(e.Key) + ": " + e.Msg
 }
 
-// Unwrap returns ErrTagValue.
-func (e *TagError) Unwrap() error { return ErrTagValue }
+// Unwrap returns ErrTagValue and, for a custom tag, the error its ToGo
+// returned, so that errors.Is and errors.As reach both.
+func (e *TagError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrTagValue}
+	}
+	return []error{ErrTagValue, e.Err}
+}
 
 // MarshalError reports a value that cannot be encoded, with the path of keys
 // and indexes that leads to it from the top-level value, such as

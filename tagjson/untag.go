@@ -24,7 +24,7 @@ func (d *decoder) untag(t Tag, key string, val any) (any, error) {
 	if !ok {
 		out, err := t.ToGo(d.s, val)
 		if err != nil {
-			return nil, &TagError{Key: key, Msg: err.Error()}
+			return nil, &TagError{Key: key, Msg: err.Error(), Err: err}
 		}
 		d.setOrderOf(out)
 		return out, nil
