@@ -21,13 +21,6 @@ func findCookie(h http.Header, name string) (string, bool) {
 	return "", false
 }
 
-// hasCookie reports, without unquoting anything, whether a cookie called
-// name is present.
-func hasCookie(h http.Header, name string) bool {
-	_, ok := findCookie(h, name)
-	return ok
-}
-
 // isRegexSpace is \s of Python's re in ASCII mode.
 func isRegexSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'

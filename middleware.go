@@ -437,7 +437,9 @@ func (w *responseWriter) commit() {
 	if !s.loaded {
 		// Untouched session: Flask re-sends only a permanent cookie, and
 		// only with RefreshEachRequest; otherwise nothing to do or read.
-		if st.null || !st.refresh || !hasCookie(s.r.Header, st.name) {
+		// Without a cookie, loading is one scan of the Cookie header and
+		// saving does nothing.
+		if st.null || !st.refresh {
 			s.mu.Unlock()
 			return
 		}
