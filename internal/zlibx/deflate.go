@@ -2,6 +2,7 @@ package zlibx
 
 import (
 	"encoding/binary"
+	"hash/adler32"
 	"math/bits"
 	"slices"
 )
@@ -126,7 +127,7 @@ func (c *compressor) compress(dst, src []byte) []byte {
 	c.reset(src)
 	c.out = append(dst, 0x78, 0x9c)
 	c.deflateSlow()
-	sum := adler32(1, src)
+	sum := adler32.Checksum(src)
 	c.out = binary.BigEndian.AppendUint32(c.out, sum)
 	return c.out
 }

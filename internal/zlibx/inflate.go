@@ -3,6 +3,7 @@ package zlibx
 import (
 	"encoding/binary"
 	"errors"
+	"hash/adler32"
 	"math/bits"
 	"slices"
 	"sync"
@@ -285,7 +286,7 @@ func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 		p := f.pos - int(f.nbits>>3)
 		if p+4 > len(src) {
 			err = ErrTruncated
-		} else if binary.BigEndian.Uint32(src[p:]) != adler32(1, out[start:]) {
+		} else if binary.BigEndian.Uint32(src[p:]) != adler32.Checksum(out[start:]) {
 			err = ErrChecksum
 		}
 	}
