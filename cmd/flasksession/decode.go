@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/flasksession/flasksession/internal/zlibx"
@@ -66,48 +64,25 @@ type decodedToken struct {
 	signedAt   time.Time
 }
 
-// decodeToken splits "[.]payload.timestamp.signature" (or
-// "[.]payload.signature" for an untimed token) at its last dots, as
-// itsdangerous does, and decodes the payload and timestamp with
-// itsdangerous's lenient base64.
+// decodeToken takes tok apart with itsdangerous.DecodeUnverified and says
+// in one line what is wrong with a token that does not decode.
 func decodeToken(tok string) (decodedToken, error) {
-	var d decodedToken
-	body, compressed := strings.CutPrefix(tok, ".")
-	d.compressed = compressed
-	i := strings.LastIndexByte(body, '.')
-	if i < 0 {
-		return d, fmt.Errorf("no '.' in the token: not an itsdangerous token")
+	u, err := itsdangerous.DecodeUnverified([]byte(tok), maxDecompressed)
+	switch {
+	case err == nil:
+		return decodedToken{payload: u.Payload, compressed: u.Compressed, hasTime: !u.SignedAt.IsZero(), signedAt: u.SignedAt}, nil
+	case errors.Is(err, itsdangerous.ErrPayloadTooLarge):
+		return decodedToken{}, fmt.Errorf("payload inflates to more than %d bytes", maxDecompressed)
+	case errors.Is(err, zlibx.ErrHeader), errors.Is(err, zlibx.ErrDictionary), errors.Is(err, zlibx.ErrCorrupt),
+		errors.Is(err, zlibx.ErrTruncated), errors.Is(err, zlibx.ErrChecksum):
+		return decodedToken{}, fmt.Errorf("payload has a '.' (compressed) prefix but is not zlib or does not inflate: %v", err)
+	case errors.Is(err, itsdangerous.ErrBadPayload):
+		return decodedToken{}, fmt.Errorf("payload is not base64: %v", err)
+	case errors.Is(err, itsdangerous.ErrTimestampOutOfRange):
+		return decodedToken{}, fmt.Errorf("timestamp is past the year 9999, which Python's datetime (and Flask) refuses")
+	case errors.Is(err, itsdangerous.ErrBadTimeSignature):
+		return decodedToken{}, fmt.Errorf("malformed timestamp: not 1 to 8 bytes of base64")
+	default:
+		return decodedToken{}, fmt.Errorf("no '.' in the token: not an itsdangerous token")
 	}
-	body = body[:i] // drop the signature
-	if j := strings.LastIndexByte(body, '.'); j >= 0 {
-		ts, err := itsdangerous.Base64Decode([]byte(body[j+1:]))
-		if err != nil || len(ts) > 8 {
-			return d, fmt.Errorf("malformed timestamp %s", quoteShort(body[j+1:]))
-		}
-		var b [8]byte
-		copy(b[8-len(ts):], ts)
-		sec := binary.BigEndian.Uint64(b[:])
-		if sec > 253402300799 { // after 9999-12-31T23:59:59Z, as Python's datetime refuses
-			return d, fmt.Errorf("timestamp %d is past the year 9999", sec)
-		}
-		d.hasTime, d.signedAt = true, time.Unix(int64(sec), 0).UTC()
-		body = body[:j]
-	}
-	raw, err := itsdangerous.Base64Decode([]byte(body))
-	if err != nil {
-		return d, fmt.Errorf("payload is not base64: %v", err)
-	}
-	if compressed {
-		// zlibx ignores bytes after the end of the zlib stream, as Python's
-		// zlib.decompress does, and stops at the bound.
-		raw, err = zlibx.AppendDecompress(nil, raw, maxDecompressed)
-		switch {
-		case errors.Is(err, zlibx.ErrTooLarge):
-			return d, fmt.Errorf("payload inflates to more than %d bytes", maxDecompressed)
-		case err != nil:
-			return d, fmt.Errorf("payload has a '.' (compressed) prefix but is not zlib or does not inflate: %v", err)
-		}
-	}
-	d.payload = raw
-	return d, nil
 }
