@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"slices"
 	"strconv"
 )
 
@@ -80,10 +81,11 @@ func appendDecodeLenient(dst, src []byte, max int) ([]byte, error) {
 	// itsdangerous appends "=" * (-len(s) % 4) before decoding; they are fed
 	// to the loop after src without copying it.
 	extra := (4 - len(src)%4) % 4
+	dst, i := decodeQuanta(dst, src, max)
 	quadPos, pads := 0, 0
 	var left byte
 	n := len(src) + extra
-	for i := 0; i < n; i++ {
+	for ; i < n; i++ {
 		c := byte('=')
 		if i < len(src) {
 			c = src[i]
@@ -132,6 +134,35 @@ func appendDecodeLenient(dst, src []byte, max int) ([]byte, error) {
 	default:
 		return dst[:start], errIncorrectPadding
 	}
+}
+
+// decodeQuanta is appendDecodeLenient's fast path: it decodes whole
+// four-character quanta of alphabet characters from the start of src, the
+// common case, and returns how many characters it consumed. It stops
+// before the first quantum holding a '=', a skipped byte or the end of
+// src, or one that would take its output past max bytes, leaving the rest
+// (from a quantum boundary, so no state is carried) to the general loop.
+func decodeQuanta(dst, src []byte, max int) ([]byte, int) {
+	quanta := len(src) / 4
+	if max >= 0 {
+		quanta = min(quanta, max/3)
+	}
+	out := slices.Grow(dst, quanta*3)
+	n := len(out)
+	out = out[:n+quanta*3]
+	i := 0
+	for ; i < quanta*4; i += 4 {
+		q := src[i : i+4]
+		a, b, c, d := decodeMap[q[0]], decodeMap[q[1]], decodeMap[q[2]], decodeMap[q[3]]
+		if (a|b|c|d)&0xc0 != 0 {
+			break
+		}
+		v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+		o := out[n : n+3]
+		o[0], o[1], o[2] = byte(v>>16), byte(v>>8), byte(v)
+		n += 3
+	}
+	return out[:n], i
 }
 
 // appendTimestamp appends int_to_bytes(ts) in base64: the big-endian bytes
