@@ -75,16 +75,21 @@ func (c *codec) appendToken(dst []byte, values any) ([]byte, error) {
 	jp := bufPool.Get().(*[]byte)
 	js, err := c.tj.AppendMarshal((*jp)[:0], values)
 	if err != nil {
-		*jp = js[:0]
-		bufPool.Put(jp)
+		putBuf(jp, js)
 		return dst, wrap(ErrEncode, err)
 	}
 	dst = c.ser.AppendSignedPayload(dst, js)
-	*jp = js
-	if cap(js) <= 64<<10 {
-		bufPool.Put(jp)
-	}
+	putBuf(jp, js)
 	return dst, nil
+}
+
+// putBuf returns buf, last used as b, to bufPool, unless it grew past 64
+// KiB: a rare huge session should not pin its buffer for every request.
+func putBuf(bp *[]byte, b []byte) {
+	if cap(b) <= 64<<10 {
+		*bp = b[:0]
+		bufPool.Put(bp)
+	}
 }
 
 // decode opens a cookie value. On any error it returns nil values (an
@@ -97,26 +102,29 @@ func (c *codec) decode(raw string, wantOrder bool, tmp *any) (map[string]any, []
 	if c.maxValueLen > 0 && len(raw) > c.maxValueLen {
 		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(raw), c.maxValueLen)
 	}
-	// The token is copied into a pooled buffer rather than a new slice.
-	// VerifyPayload's result never shares its memory, but its errors may
-	// (BadSignatureError.Payload), so the buffer is recycled only on
+	// The token and the payload go into pooled buffers rather than new
+	// slices. Errors may share the token's memory
+	// (BadSignatureError.Payload), so its buffer is recycled only on
 	// success.
 	tp := bufPool.Get().(*[]byte)
 	token := append((*tp)[:0], raw...)
-	payload, _, err := c.ser.VerifyPayload(token, c.maxAge)
+	pp := bufPool.Get().(*[]byte)
+	payload, _, err := c.ser.AppendVerifyPayload((*pp)[:0], token, c.maxAge)
 	if err == nil {
-		*tp = token[:0]
-		if cap(token) <= 64<<10 {
-			bufPool.Put(tp)
-		}
+		putBuf(tp, token)
 	}
 	if err != nil {
+		putBuf(pp, payload)
 		if errors.Is(err, itsdangerous.ErrBadSignature) {
 			return nil, nil, wrap(ErrInvalidCookie, err)
 		}
 		return nil, nil, wrap(ErrUndecodable, err)
 	}
-	if err := c.tj.Unmarshal(payload, tmp); err != nil {
+	// tagjson copies what it keeps, so the payload buffer is recycled even
+	// when decoding fails.
+	err = c.tj.Unmarshal(payload, tmp)
+	putBuf(pp, payload)
+	if err != nil {
 		return nil, nil, wrap(ErrUndecodable, err)
 	}
 	m, order, err := toDict(*tmp, wantOrder)

@@ -331,15 +331,11 @@ func (st *state) saveLocked(h http.Header, s *Session) error {
 		return dst, err
 	})
 	if err != nil {
-		*bp = buf
-		bufPool.Put(bp)
+		putBuf(bp, buf)
 		return err
 	}
 	header := string(buf)
-	*bp = buf
-	if cap(buf) <= 64<<10 {
-		bufPool.Put(bp)
-	}
+	putBuf(bp, buf)
 	if sc := h["Set-Cookie"]; len(sc) == 0 {
 		h["Set-Cookie"] = s.headerSlot(0, header)
 	} else {

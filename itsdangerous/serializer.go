@@ -75,32 +75,40 @@ func (p *payloadCodec) marshal(v any) ([]byte, error) {
 
 // decodePayload reverses appendPayload (spec R1.15), returning a new slice.
 func (p *payloadCodec) decodePayload(encoded []byte) ([]byte, error) {
+	out, err := p.appendDecodedPayload(nil, encoded)
+	if out == nil && err == nil {
+		out = []byte{} // an empty payload is not a missing one
+	}
+	return out, err
+}
+
+// appendDecodedPayload is decodePayload appending to dst. On error dst is
+// returned unchanged in length.
+func (p *payloadCodec) appendDecodedPayload(dst, encoded []byte) ([]byte, error) {
 	if !p.urlSafe {
-		return append([]byte(nil), encoded...), nil
+		return append(dst, encoded...), nil
 	}
 	if len(encoded) == 0 || encoded[0] != '.' {
-		out, err := Base64Decode(encoded)
+		out, err := AppendBase64Decode(dst, encoded)
 		if err != nil {
-			return nil, &BadPayloadError{Message: msgPayloadBase64, Err: err}
+			return dst, &BadPayloadError{Message: msgPayloadBase64, Err: err}
 		}
 		return out, nil
 	}
-	// The compressed bytes and the inflated ones go through pooled buffers,
-	// so that the result is one allocation of its exact size.
-	zp, op := scratch.Get().(*[]byte), scratch.Get().(*[]byte)
+	// The compressed bytes go through a pooled buffer; the inflated ones
+	// are appended to dst directly.
+	zp := scratch.Get().(*[]byte)
 	defer putScratch(zp)
-	defer putScratch(op)
 	c, err := AppendBase64Decode((*zp)[:0], encoded[1:])
 	*zp = c[:0]
 	if err != nil {
-		return nil, &BadPayloadError{Message: msgPayloadBase64, Err: err}
+		return dst, &BadPayloadError{Message: msgPayloadBase64, Err: err}
 	}
-	out, err := zlibDecompress((*op)[:0], c, p.limit)
-	*op = out[:0]
+	out, err := zlibDecompress(dst, c, p.limit)
 	if err != nil {
-		return nil, &BadPayloadError{Message: msgPayloadZlib, Err: err}
+		return dst, &BadPayloadError{Message: msgPayloadZlib, Err: err}
 	}
-	return append([]byte(nil), out...), nil
+	return out, nil
 }
 
 // unmarshal decodes serialized bytes into v.
@@ -315,6 +323,22 @@ func (s *URLSafeTimedSerializer) VerifyPayload(token []byte, maxAge time.Duratio
 	payload, err = s.p.decodePayload(encoded)
 	if err != nil {
 		return nil, time.Time{}, err
+	}
+	return payload, signedAt, nil
+}
+
+// AppendVerifyPayload is VerifyPayload appending the serialized bytes to
+// dst instead of returning a new slice, so that a caller decoding tokens
+// in a loop can reuse one buffer. dst must not overlap token. On error dst
+// is returned unchanged in length.
+func (s *URLSafeTimedSerializer) AppendVerifyPayload(dst, token []byte, maxAge time.Duration) (payload []byte, signedAt time.Time, err error) {
+	encoded, signedAt, err := s.signer.Unsign(token, maxAge)
+	if err != nil {
+		return dst, time.Time{}, err
+	}
+	payload, err = s.p.appendDecodedPayload(dst, encoded)
+	if err != nil {
+		return dst, time.Time{}, err
 	}
 	return payload, signedAt, nil
 }
