@@ -54,15 +54,12 @@ type compressor struct {
 
 	in []byte // input not yet copied into the window
 
+	// strstart, lookahead and matchStart live in deflateSlow's locals
+	// and are stored here for fillWindow and flushBlock.
 	strstart, lookahead int
 	blockStart          int
 	matchStart          int
-	matchLength         int
-	prevLength          int
-	prevMatch           int
-	matchAvailable      bool
 	highWater           int
-	insH                uint32 // rolling hash of the bytes at strstart (zlib's ins_h)
 	// drained is set once all input is in the window and the high-water
 	// zeroing is done: fillWindow then has nothing to do until a slide.
 	drained bool
@@ -113,11 +110,7 @@ func (c *compressor) reset(src []byte) {
 	c.in = src
 	c.strstart, c.lookahead, c.blockStart = 0, 0, 0
 	c.matchStart = 0
-	c.matchLength, c.prevLength = minMatch-1, minMatch-1
-	c.prevMatch = 0
-	c.matchAvailable = false
 	c.highWater = 0
-	c.insH = 0
 	c.drained = false
 	c.bitBuf, c.bitCnt = 0, 0
 	c.initBlock()
@@ -133,11 +126,9 @@ func (c *compressor) compress(dst, src []byte) []byte {
 }
 
 // insertString is INSERT_STRING: link position p into its hash chain and
-// return the previous head of the chain (0 for none). Positions are
-// inserted in order, so the rolling hash needs one new byte each time.
+// return the previous head of the chain (0 for none).
 func (c *compressor) insertString(p int) int {
-	h := (c.insH<<hashShift ^ uint32(c.window[p+2])) & hashMask
-	c.insH = h
+	h := hash3(binary.LittleEndian.Uint32(c.window[p : p+4]))
 	v := c.head[h]
 	head := 0
 	if v >= c.base {
@@ -146,6 +137,23 @@ func (c *compressor) insertString(p int) int {
 	c.prev[p&wMask] = uint16(head)
 	c.head[h] = c.base + uint32(p)
 	return head
+}
+
+// insertStrings inserts the positions from through to, in order.
+func (c *compressor) insertStrings(from, to int) {
+	for p := from; p <= to; p++ {
+		c.insertString(p)
+	}
+}
+
+// hash3 is zlib's ins_h for a position whose first bytes are the low bytes
+// of x. zlib rolls the hash (h = h<<hashShift ^ next byte, masked) and
+// inserts positions in order from the two bytes fill_window primes it
+// with, so a byte's bits leave the hash after three steps and ins_h at p
+// depends on the bytes p, p+1 and p+2 alone. Computing it from them frees
+// each insertion from waiting for the one before.
+func hash3(x uint32) uint32 {
+	return x<<(2*hashShift)&hashMask ^ x>>(8-hashShift)&(0xff<<hashShift) ^ x>>16&0xff
 }
 
 // fillWindow is zlib's fill_window for a caller that supplies all of its
@@ -170,10 +178,6 @@ func (c *compressor) fillWindow() {
 		n := copy(c.window[p:p+more], c.in)
 		c.in = c.in[n:]
 		c.lookahead += n
-		if c.lookahead >= minMatch {
-			s := c.strstart
-			c.insH = (uint32(c.window[s])<<hashShift ^ uint32(c.window[s+1])) & hashMask
-		}
 		if c.lookahead >= minLookahead || len(c.in) == 0 {
 			break
 		}
@@ -218,47 +222,40 @@ func (c *compressor) slideHash() {
 	}
 }
 
-// longestMatch is zlib's longest_match (the portable version): walk the
-// hash chain from cur, at most maxChain links (a quarter when the previous
-// match is already good), and return the longest match longer than
-// prevLength, the first one found winning ties.
-func (c *compressor) longestMatch(cur int) int {
+// longestMatch is zlib's longest_match for the string at scan, with
+// lookahead bytes of data from there: walk the hash chain from cur, at most
+// maxChain links (a quarter when the previous match is already good), and
+// return the length and start of the longest match longer than prevLength,
+// the first one found winning ties. Without one it returns prevLength (at
+// most lookahead) and matchStart unchanged, as zlib leaves match_start.
+func (c *compressor) longestMatch(cur, scan, prevLength, lookahead, matchStart int) (int, int) {
 	chain := maxChain
-	win := c.window[:]
-	scan := c.strstart
-	bestLen := c.prevLength
-	nice := niceLength
-	limit := 0
-	if c.strstart > maxDist {
-		limit = c.strstart - maxDist
-	}
-	if c.prevLength >= goodLength {
+	win := &c.window
+	prev := &c.prev
+	bestLen := prevLength
+	nice := min(niceLength, lookahead)
+	limit := max(scan-maxDist, 0)
+	if bestLen >= goodLength {
 		chain >>= 2
 	}
-	if nice > c.lookahead {
-		nice = c.lookahead
-	}
-	scanEnd1 := win[scan+bestLen-1]
-	scanEnd := win[scan+bestLen]
+	scanEnd1, scanEnd := win[scan+bestLen-1], win[scan+bestLen]
 	s0, s1 := win[scan], win[scan+1]
 	for {
-		m := cur
-		if win[m+bestLen] == scanEnd && win[m+bestLen-1] == scanEnd1 && win[m] == s0 && win[m+1] == s1 {
+		if win[cur+bestLen] == scanEnd && win[cur+bestLen-1] == scanEnd1 && win[cur] == s0 && win[cur+1] == s1 {
 			// Bytes 0 and 1 are equal and the hash makes byte 2 equal; zlib
 			// compares from byte 3 to byte 257, bytes past the input
 			// included.
-			l := 3 + matchLen(win[scan+3:scan+maxMatch+8], win[m+3:m+maxMatch+8], maxMatch-3)
+			l := 3 + matchLen(win[scan+3:scan+maxMatch+8], win[cur+3:cur+maxMatch+8], maxMatch-3)
 			if l > bestLen {
-				c.matchStart = cur
+				matchStart = cur
 				bestLen = l
 				if l >= nice {
 					break
 				}
-				scanEnd1 = win[scan+bestLen-1]
-				scanEnd = win[scan+bestLen]
+				scanEnd1, scanEnd = win[scan+bestLen-1], win[scan+bestLen]
 			}
 		}
-		cur = int(c.prev[cur&wMask])
+		cur = int(prev[cur&wMask])
 		if cur <= limit {
 			break
 		}
@@ -267,10 +264,7 @@ func (c *compressor) longestMatch(cur int) int {
 			break
 		}
 	}
-	if bestLen <= c.lookahead {
-		return bestLen
-	}
-	return c.lookahead
+	return min(bestLen, lookahead), matchStart
 }
 
 // matchLen counts equal leading bytes of a and b, up to max. Both slices
@@ -313,60 +307,62 @@ func (c *compressor) tallyDist(dist, lc int) bool {
 
 // deflateSlow is zlib's deflate_slow with flush = Z_FINISH: lazy matching,
 // where a match is emitted only if the match starting at the next byte is
-// not longer.
+// not longer. The state that changes at every byte stays in locals.
 func (c *compressor) deflateSlow() {
+	strstart, lookahead, matchStart := c.strstart, c.lookahead, c.matchStart
+	matchLength := minMatch - 1
+	matchAvailable := false
 	for {
-		if c.lookahead < minLookahead && (!c.drained || c.strstart >= wSize+maxDist) {
+		if lookahead < minLookahead && (!c.drained || strstart >= wSize+maxDist) {
+			c.strstart, c.lookahead, c.matchStart = strstart, lookahead, matchStart
 			c.fillWindow()
+			strstart, lookahead, matchStart = c.strstart, c.lookahead, c.matchStart
 		}
-		if c.lookahead == 0 {
+		if lookahead == 0 {
 			break
 		}
 		hashHead := 0
-		if c.lookahead >= minMatch {
-			hashHead = c.insertString(c.strstart)
+		if lookahead >= minMatch {
+			hashHead = c.insertString(strstart)
 		}
-		c.prevLength, c.prevMatch = c.matchLength, c.matchStart
-		c.matchLength = minMatch - 1
-		if hashHead != 0 && c.prevLength < maxLazy && c.strstart-hashHead <= maxDist {
-			c.matchLength = c.longestMatch(hashHead)
-			if c.matchLength == minMatch && c.strstart-c.matchStart > tooFar {
-				c.matchLength = minMatch - 1
+		prevLength, prevMatch := matchLength, matchStart
+		matchLength = minMatch - 1
+		if hashHead != 0 && prevLength < maxLazy && strstart-hashHead <= maxDist {
+			matchLength, matchStart = c.longestMatch(hashHead, strstart, prevLength, lookahead, matchStart)
+			if matchLength == minMatch && strstart-matchStart > tooFar {
+				matchLength = minMatch - 1
 			}
 		}
-		if c.prevLength >= minMatch && c.matchLength <= c.prevLength {
-			maxInsert := c.strstart + c.lookahead - minMatch
-			flush := c.tallyDist(c.strstart-1-c.prevMatch, c.prevLength-minMatch)
-			c.lookahead -= c.prevLength - 1
-			for n := c.prevLength - 2; n > 0; n-- {
-				c.strstart++
-				if c.strstart <= maxInsert {
-					c.insertString(c.strstart)
-				}
-			}
-			c.prevLength = 0
-			c.matchAvailable = false
-			c.matchLength = minMatch - 1
-			c.strstart++
+		if prevLength >= minMatch && matchLength <= prevLength {
+			// Emit the previous match and hash the strings it covers,
+			// except those too close to the end of the input.
+			flush := c.tallyDist(strstart-1-prevMatch, prevLength-minMatch)
+			c.insertStrings(strstart+1, min(strstart+prevLength-2, strstart+lookahead-minMatch))
+			strstart += prevLength - 1
+			lookahead -= prevLength - 1
+			matchAvailable = false
+			matchLength = minMatch - 1
 			if flush {
+				c.strstart = strstart
 				c.flushBlock(false)
 			}
-		} else if c.matchAvailable {
-			if c.tallyLit(c.window[c.strstart-1]) {
+		} else if matchAvailable {
+			if c.tallyLit(c.window[strstart-1]) {
+				c.strstart = strstart
 				c.flushBlock(false)
 			}
-			c.strstart++
-			c.lookahead--
+			strstart++
+			lookahead--
 		} else {
-			c.matchAvailable = true
-			c.strstart++
-			c.lookahead--
+			matchAvailable = true
+			strstart++
+			lookahead--
 		}
 	}
-	if c.matchAvailable {
-		c.tallyLit(c.window[c.strstart-1])
-		c.matchAvailable = false
+	if matchAvailable {
+		c.tallyLit(c.window[strstart-1])
 	}
+	c.strstart = strstart
 	c.flushBlock(true)
 }
 
