@@ -39,18 +39,24 @@ const (
 	windowSlack = 16
 )
 
-// compressor is the state of one deflate_slow run. It is large (about 350
+// compressor is the state of one deflate_slow run. It is large (about 480
 // KB, mostly the window and hash chains) and recycled through a statePool;
-// nothing in it needs clearing between runs: the hash heads carry a
-// generation base, the chains are written before they are read, and the
-// window bytes past the input are zeroed the way zlib does it.
+// only head needs clearing between runs, and compress leaves it clear: the
+// chains are written before they are read, and the window bytes past the
+// input are zeroed the way zlib does it.
 type compressor struct {
 	window [windowSize + windowSlack]byte
-	prev   [wSize]uint16
-	// head holds base+position for each hash bucket; entries below base
-	// belong to an earlier run and read as empty (NIL).
-	head [hashSize]uint32
-	base uint32
+	// prev is zlib's prev, indexed by the window position itself rather
+	// than by the position modulo wSize: both halves of the window have
+	// their own links, so a chain walk needs no masking and slideHash
+	// moves the upper half down. A link zlib would have overwritten is
+	// never read, so the chains are the same.
+	prev [windowSize]uint16
+	// prev2 holds, for each position, the link two steps down its chain
+	// (prev[prev[p]]), so that longestMatch can load the next link but one
+	// without waiting for the next.
+	prev2 [windowSize]uint16
+	head  [hashSize]uint16 // the newest position of each hash chain, 0 for none
 
 	in []byte // input not yet copied into the window
 
@@ -102,11 +108,6 @@ func AppendCompress(dst, src []byte) []byte {
 }
 
 func (c *compressor) reset(src []byte) {
-	c.base += windowSize
-	if c.base == 0 {
-		// The generation counter wrapped: forget every old entry for real.
-		clear(c.head[:])
-	}
 	c.in = src
 	c.strstart, c.lookahead, c.blockStart = 0, 0, 0
 	c.matchStart = 0
@@ -120,6 +121,7 @@ func (c *compressor) compress(dst, src []byte) []byte {
 	c.reset(src)
 	c.out = append(dst, 0x78, 0x9c)
 	c.deflateSlow()
+	c.clearHead()
 	sum := adler32.Checksum(src)
 	c.out = binary.BigEndian.AppendUint32(c.out, sum)
 	return c.out
@@ -129,14 +131,24 @@ func (c *compressor) compress(dst, src []byte) []byte {
 // return the previous head of the chain (0 for none).
 func (c *compressor) insertString(p int) int {
 	h := hash3(binary.LittleEndian.Uint32(c.window[p : p+4]))
-	v := c.head[h]
-	head := 0
-	if v >= c.base {
-		head = int(v - c.base)
+	head := c.head[h]
+	c.prev[uint16(p)] = head
+	c.prev2[uint16(p)] = c.prev[head]
+	c.head[h] = uint16(p)
+	return int(head)
+}
+
+// clearHead empties the hash heads for the next run: every nonzero head
+// is a position in the window, hashed from the window bytes there, so for
+// a short input rehashing its positions finds them all.
+func (c *compressor) clearHead() {
+	if c.strstart >= hashSize/8 {
+		clear(c.head[:])
+		return
 	}
-	c.prev[p&wMask] = uint16(head)
-	c.head[h] = c.base + uint32(p)
-	return head
+	for p := range c.strstart {
+		c.head[hash3(binary.LittleEndian.Uint32(c.window[p:p+4]))] = 0
+	}
 }
 
 // insertStrings inserts the positions from through to, in order.
@@ -199,27 +211,28 @@ func (c *compressor) fillWindow() {
 	c.drained = len(c.in) == 0
 }
 
-// slideHash moves every chain position down by wSize; positions that fall
-// off the window become NIL.
+// slideHash is zlib's slide_hash: every chain position moves down by
+// wSize, and positions that fall off the window become NIL. The links of
+// the upper half of the window move to the lower half with them.
 func (c *compressor) slideHash() {
-	base := c.base
-	for i, v := range c.head {
-		if v < base {
-			continue
-		}
-		if v-base >= wSize {
-			c.head[i] = v - wSize
-		} else {
-			c.head[i] = 0 // below base, or pos 0 when base is 0: NIL either way
-		}
+	for i, m := range c.head {
+		c.head[i] = slid(m)
 	}
-	for i, m := range c.prev {
-		if m >= wSize {
-			c.prev[i] = m - wSize
-		} else {
-			c.prev[i] = 0
-		}
+	prev, prev2 := c.prev[:wSize], c.prev2[:wSize]
+	for i, m := range c.prev[wSize:] {
+		prev[i] = slid(m)
 	}
+	for i, m := range c.prev2[wSize:] {
+		prev2[i] = slid(m)
+	}
+}
+
+// slid is a chain position after a slide: wSize less, or NIL.
+func slid(m uint16) uint16 {
+	if m >= wSize {
+		return m - wSize
+	}
+	return 0
 }
 
 // longestMatch is zlib's longest_match for the string at scan, with
@@ -231,7 +244,8 @@ func (c *compressor) slideHash() {
 func (c *compressor) longestMatch(cur, scan, prevLength, lookahead, matchStart int) (int, int) {
 	chain := maxChain
 	win := &c.window
-	prev := &c.prev
+	prev2 := &c.prev2
+	next := int(c.prev[uint16(cur)]) // the link after cur
 	bestLen := prevLength
 	nice := min(niceLength, lookahead)
 	limit := max(scan-maxDist, 0)
@@ -255,14 +269,14 @@ func (c *compressor) longestMatch(cur, scan, prevLength, lookahead, matchStart i
 				scanEnd1, scanEnd = win[scan+bestLen-1], win[scan+bestLen]
 			}
 		}
-		cur = int(prev[cur&wMask])
-		if cur <= limit {
+		if next <= limit {
 			break
 		}
 		chain--
 		if chain == 0 {
 			break
 		}
+		cur, next = next, int(prev2[uint16(cur)])
 	}
 	return min(bestLen, lookahead), matchStart
 }
