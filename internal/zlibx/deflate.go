@@ -140,9 +140,10 @@ func (c *compressor) insertString(p int) int {
 
 // clearHead empties the hash heads for the next run: every nonzero head
 // is a position in the window, hashed from the window bytes there, so for
-// a short input rehashing its positions finds them all.
+// a short input rehashing its positions finds them all. Past a few hundred
+// positions clearing the whole table is faster.
 func (c *compressor) clearHead() {
-	if c.strstart >= hashSize/8 {
+	if c.strstart >= hashSize/64 {
 		clear(c.head[:])
 		return
 	}
