@@ -417,3 +417,31 @@ func (c *compressor) windup() {
 	}
 	c.bitBuf = 0
 }
+
+// bitSender is a copy of the bit buffer for a loop of sends: small enough
+// to stay in registers, where sendBits goes through the compressor.
+type bitSender struct {
+	buf uint64
+	n   uint // bits in buf, fewer than 32 between sends
+	out *[]byte
+}
+
+// sender copies the bit buffer out for a loop of sends.
+func (c *compressor) sender() bitSender { return bitSender{c.bitBuf, c.bitCnt, &c.out} }
+
+// done stores the bit buffer back.
+func (c *compressor) done(w bitSender) { c.bitBuf, c.bitCnt = w.buf, w.n }
+
+// send is sendBits: it returns w with the n low bits of v (n at most 32)
+// appended to the bit stream, LSB first. Passing the buffer by value keeps
+// it in registers.
+func (w bitSender) send(v uint32, n uint) bitSender {
+	w.buf |= uint64(v) << (w.n & 63) // n < 32: the mask only spares a check
+	w.n += n
+	if w.n >= 32 {
+		*w.out = binary.LittleEndian.AppendUint32(*w.out, uint32(w.buf))
+		w.buf >>= 32
+		w.n -= 32
+	}
+	return w
+}

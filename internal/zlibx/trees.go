@@ -51,7 +51,10 @@ func init() {
 		}
 	}
 	// Length 258 has its own code (285) rather than 284 with 31 extra.
+	// zlib leaves its base 0, harmless there as no extra bits are sent;
+	// here the extra value is always computed, and must be 0.
 	lengthCode[length-1] = uint8(code)
+	baseLength[code] = uint16(length - 1)
 
 	dist := 0
 	for code = 0; code < 16; code++ {
@@ -482,67 +485,67 @@ func (c *compressor) flushTrees(stored []byte, storedLen int, haveStored, last b
 	}
 }
 
+// sendAllTrees is send_all_trees: the tree sizes, the bit-length code
+// lengths, then both trees' code lengths as scanTree recorded them.
 func (c *compressor) sendAllTrees(lcodes, dcodes, blcodes int) {
-	c.sendBits(uint32(lcodes-257), 5)
-	c.sendBits(uint32(dcodes-1), 5)
-	c.sendBits(uint32(blcodes-4), 4)
-	for rank := 0; rank < blcodes; rank++ {
-		c.sendBits(uint32(c.bt.len[blOrder[rank]]), 3)
-	}
-	// send_tree for both trees, as scanTree chose.
+	w := c.sender()
+	w = w.send(uint32(lcodes-257)|uint32(dcodes-1)<<5|uint32(blcodes-4)<<10, 14)
 	bt := &c.bt
+	for _, sym := range blOrder[:blcodes] {
+		w = w.send(uint32(bt.len[sym]), 3)
+	}
 	for _, op := range c.ops[:c.nops] {
 		sym := op & 31
-		c.sendBits(uint32(bt.code[sym]), uint(bt.len[sym]))
-		if e := extraOpBits[sym]; e != 0 {
-			c.sendBits(uint32(op>>5), uint(e))
-		}
+		n := uint(bt.len[sym])
+		// The extra bits follow the code; symbols without any have none set.
+		w = w.send(uint32(bt.code[sym])|uint32(op>>5)<<n, n+uint(extraOpBits[sym]))
 	}
+	c.done(w)
 }
 
+// compressBlock is compress_block with the fixed codes: the buffered
+// symbols, then the end of block. A match's length code and extra bits go
+// out in one send, and so do its distance code and extra bits.
 func (c *compressor) compressBlock(lcode []uint16, llen []uint8, dcode []uint16, dlen []uint8) {
+	w := c.sender()
 	for _, s := range c.syms[:c.nsyms] {
 		dist := int(s >> 8)
 		lc := int(s & 0xff)
 		if dist == 0 {
-			c.sendBits(uint32(lcode[lc]), uint(llen[lc]))
+			w = w.send(uint32(lcode[lc]), uint(llen[lc]))
 			continue
 		}
 		code := int(lengthCode[lc])
-		c.sendBits(uint32(lcode[code+literals+1]), uint(llen[code+literals+1]))
-		if e := extraLBits[code]; e != 0 {
-			c.sendBits(uint32(lc-int(baseLength[code])), uint(e))
-		}
+		n := uint(llen[code+literals+1])
+		w = w.send(uint32(lcode[code+literals+1])|uint32(lc-int(baseLength[code]))<<n, n+uint(extraLBits[code]))
 		dist--
 		code = distCode(dist)
-		c.sendBits(uint32(dcode[code]), uint(dlen[code]))
-		if e := extraDBits[code]; e != 0 {
-			c.sendBits(uint32(dist-int(baseDist[code])), uint(e))
-		}
+		n = uint(dlen[code])
+		w = w.send(uint32(dcode[code])|uint32(dist-int(baseDist[code]))<<n, n+uint(extraDBits[code]))
 	}
-	c.sendBits(uint32(lcode[endBlock]), uint(llen[endBlock]))
+	w = w.send(uint32(lcode[endBlock]), uint(llen[endBlock]))
+	c.done(w)
 }
 
+// compressBlockDyn is compressBlock with the block's own trees.
 func (c *compressor) compressBlockDyn() {
+	w := c.sender()
 	lt, dt := &c.lt, &c.dt
 	for _, s := range c.syms[:c.nsyms] {
 		dist := int(s >> 8)
 		lc := int(s & 0xff)
 		if dist == 0 {
-			c.sendBits(uint32(lt.code[lc]), uint(lt.len[lc]))
+			w = w.send(uint32(lt.code[lc]), uint(lt.len[lc]))
 			continue
 		}
 		code := int(lengthCode[lc])
-		c.sendBits(uint32(lt.code[code+literals+1]), uint(lt.len[code+literals+1]))
-		if e := extraLBits[code]; e != 0 {
-			c.sendBits(uint32(lc-int(baseLength[code])), uint(e))
-		}
+		n := uint(lt.len[code+literals+1])
+		w = w.send(uint32(lt.code[code+literals+1])|uint32(lc-int(baseLength[code]))<<n, n+uint(extraLBits[code]))
 		dist--
 		code = distCode(dist)
-		c.sendBits(uint32(dt.code[code]), uint(dt.len[code]))
-		if e := extraDBits[code]; e != 0 {
-			c.sendBits(uint32(dist-int(baseDist[code])), uint(e))
-		}
+		n = uint(dt.len[code])
+		w = w.send(uint32(dt.code[code])|uint32(dist-int(baseDist[code]))<<n, n+uint(extraDBits[code]))
 	}
-	c.sendBits(uint32(lt.code[endBlock]), uint(lt.len[endBlock]))
+	w = w.send(uint32(lt.code[endBlock]), uint(lt.len[endBlock]))
+	c.done(w)
 }
