@@ -138,6 +138,8 @@ type htree struct {
 	dad  [heapSize]uint16
 	len  [heapSize]uint16
 	code [heapSize]uint16
+	// coded marks the symbols buildTree gave a code (a nonzero length).
+	coded [5]uint64
 }
 
 // treeKind is zlib's static_tree_desc.
@@ -291,6 +293,7 @@ func (t *trees) buildTree(tr *htree, k *treeKind, used []uint64) int {
 		code = (code + t.blCount[b-1]) << 1
 		next[b] = code
 	}
+	copy(tr.coded[:], have[:len(used)])
 	for w, word := range have[:len(used)] {
 		for word != 0 {
 			n := w<<6 | bits.TrailingZeros64(word)
@@ -367,59 +370,99 @@ func (t *trees) genBitlen(tr *htree, k *treeKind, maxCode int) {
 
 // scanTree is scan_tree: choose the bit-length symbols (runs included)
 // that send the lengths of tr, count them, and record them for sending.
+// It goes run by run, stepping over runs of zeros with tr.coded.
 func (t *trees) scanTree(tr *htree, maxCode int) {
-	prevLen := -1
-	lens := tr.len[:maxCode+2]
-	nextLen := int(lens[0])
-	count := 0
-	maxCount, minCount := 7, 4
-	if nextLen == 0 {
-		maxCount, minCount = 138, 3
+	lens := tr.len[:maxCode+1]
+	for n := 0; n <= maxCode; {
+		v := lens[n]
+		end := n + 1
+		if v == 0 {
+			end = min(nextCoded(&tr.coded, n), maxCode+1)
+		} else {
+			for end <= maxCode && lens[end] == v {
+				end++
+			}
+		}
+		t.scanRun(int(v), end-n)
+		n = end
 	}
-	lens[maxCode+1] = 0xffff // guard
+}
+
+// nextCoded returns the first symbol from n on that has a code, or a
+// number past every symbol.
+func nextCoded(coded *[5]uint64, n int) int {
+	w := n >> 6
+	if w >= len(coded) {
+		return n
+	}
+	word := coded[w] >> (n & 63) << (n & 63)
+	for word == 0 {
+		w++
+		if w == len(coded) {
+			return w << 6
+		}
+		word = coded[w]
+	}
+	return w<<6 | bits.TrailingZeros64(word)
+}
+
+// scanRun records what scan_tree emits for a run of n lengths v (a run
+// that the lengths before and after do not continue). zlib cuts a run of
+// zeros every 138 and sends each piece as zeros (fewer than 3) or a
+// repeat-zero code; it sends a run of another length as the length
+// itself, then pieces of at most 6 as copies of the previous length
+// (fewer than 3 as the length itself), the first piece being at most 7
+// with the length (3 or fewer lengths alone).
+func (t *trees) scanRun(v, n int) {
 	bl := &t.bt.freq
-	ops := t.ops[:]
+	ops := &t.ops
 	k := t.nops
-	for n := 0; n <= maxCode; n++ {
-		curLen := nextLen
-		nextLen = int(lens[n+1])
-		count++
-		if count < maxCount && curLen == nextLen {
-			continue
-		} else if count < minCount {
-			bl[curLen&31] += uint32(count)
-			for ; count > 0; count-- {
-				ops[k] = uint16(curLen)
+	if v == 0 {
+		for n > 0 {
+			m := min(n, 138)
+			n -= m
+			switch {
+			case m < 3:
+				bl[0] += uint32(m)
+				for ; m > 0; m-- {
+					ops[k] = 0
+					k++
+				}
+			case m <= 10:
+				bl[repz3to10]++
+				ops[k] = repz3to10 | uint16(m-3)<<5
+				k++
+			default:
+				bl[repz11to38]++
+				ops[k] = repz11to38 | uint16(m-11)<<5
 				k++
 			}
-		} else if curLen != 0 {
-			if curLen != prevLen {
-				bl[curLen&31]++
-				ops[k] = uint16(curLen)
+		}
+		t.nops = k
+		return
+	}
+	first, minRep := 7, 4
+	for n > 0 {
+		m := min(n, first)
+		n -= m
+		if m < minRep {
+			bl[v] += uint32(m)
+			for ; m > 0; m-- {
+				ops[k] = uint16(v)
 				k++
-				count--
+			}
+		} else {
+			if first == 7 {
+				bl[v]++
+				ops[k] = uint16(v)
+				k++
+				m--
 			}
 			bl[rep3to6]++
-			ops[k] = rep3to6 | uint16(count-3)<<5
-			k++
-		} else if count <= 10 {
-			bl[repz3to10]++
-			ops[k] = repz3to10 | uint16(count-3)<<5
-			k++
-		} else {
-			bl[repz11to38]++
-			ops[k] = repz11to38 | uint16(count-11)<<5
+			ops[k] = rep3to6 | uint16(m-3)<<5
 			k++
 		}
-		count = 0
-		prevLen = curLen
-		if nextLen == 0 {
-			maxCount, minCount = 138, 3
-		} else if curLen == nextLen {
-			maxCount, minCount = 6, 3
-		} else {
-			maxCount, minCount = 7, 4
-		}
+		first, minRep = 6, 3
 	}
 	t.nops = k
 }
