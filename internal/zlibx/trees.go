@@ -193,25 +193,30 @@ func (c *compressor) initBlock() {
 // subtree depth, equal keys counting as smaller.
 func smaller(a, b uint64) bool { return a>>16 <= b>>16 }
 
+// pqdownheap is zlib's pqdownheap: sift the entry at k down to its
+// place. The slot after the last entry holds heapEnd, which is never
+// smaller, so that a node's second child can be read without a check.
 func (t *trees) pqdownheap(k int) {
-	h := t.heap[:t.heapLen+1]
+	n := t.heapLen
+	h := t.heap[:n+2]
 	v := h[k]
-	j := k << 1
-	for j < len(h) {
+	for j := k << 1; j <= n; j = k << 1 {
 		hj := h[j]
-		if j+1 < len(h) && smaller(h[j+1], hj) {
+		if hr := h[j+1]; smaller(hr, hj) {
 			j++
-			hj = h[j]
+			hj = hr
 		}
 		if smaller(v, hj) {
 			break
 		}
 		h[k] = hj
 		k = j
-		j <<= 1
 	}
 	h[k] = v
 }
+
+// heapEnd marks the end of the heap: a frequency no node has.
+const heapEnd = ^uint64(0)
 
 func heapEntry(freq uint32, depth uint8, node int) uint64 {
 	return uint64(freq)<<24 | uint64(depth)<<16 | uint64(node)
@@ -255,6 +260,7 @@ func (t *trees) buildTree(tr *htree, k *treeKind, used []uint64) int {
 			t.staticLen -= int(k.static[node])
 		}
 	}
+	t.heap[t.heapLen+1] = heapEnd
 	for n := t.heapLen / 2; n >= 1; n-- {
 		t.pqdownheap(n)
 	}
@@ -262,6 +268,7 @@ func (t *trees) buildTree(tr *htree, k *treeKind, used []uint64) int {
 	for {
 		n := t.heap[1]
 		t.heap[1] = t.heap[t.heapLen]
+		t.heap[t.heapLen] = heapEnd
 		t.heapLen--
 		t.pqdownheap(1)
 		m := t.heap[1]
