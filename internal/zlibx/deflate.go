@@ -11,8 +11,7 @@ import (
 // memLevel 8, Z_DEFAULT_STRATEGY), which is what CPython's zlib.compress
 // uses. Every one of them shapes the output bits, so none is tunable.
 const (
-	wSize        = 1 << 15 // sliding window (w_size)
-	wMask        = wSize - 1
+	wSize        = 1 << 15   // sliding window (w_size)
 	windowSize   = 2 * wSize // the window buffer holds two halves
 	hashBits     = 15        // memLevel + 7
 	hashSize     = 1 << hashBits
