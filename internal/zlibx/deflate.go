@@ -2,7 +2,6 @@ package zlibx
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 	"slices"
 )
@@ -11,8 +10,7 @@ import (
 // memLevel 8, Z_DEFAULT_STRATEGY), which is what CPython's zlib.compress
 // uses. Every one of them shapes the output bits, so none is tunable.
 const (
-	wSize        = 1 << 15 // sliding window (w_size)
-	wMask        = wSize - 1
+	wSize        = 1 << 15   // sliding window (w_size)
 	windowSize   = 2 * wSize // the window buffer holds two halves
 	hashBits     = 15        // memLevel + 7
 	hashSize     = 1 << hashBits
@@ -39,30 +37,33 @@ const (
 	windowSlack = 16
 )
 
-// compressor is the state of one deflate_slow run. It is large (about 350
+// compressor is the state of one deflate_slow run. It is large (about 480
 // KB, mostly the window and hash chains) and recycled through a statePool;
-// nothing in it needs clearing between runs: the hash heads carry a
-// generation base, the chains are written before they are read, and the
-// window bytes past the input are zeroed the way zlib does it.
+// only head needs clearing between runs, and compress leaves it clear: the
+// chains are written before they are read, and the window bytes past the
+// input are zeroed the way zlib does it.
 type compressor struct {
 	window [windowSize + windowSlack]byte
-	prev   [wSize]uint16
-	// head holds base+position for each hash bucket; entries below base
-	// belong to an earlier run and read as empty (NIL).
-	head [hashSize]uint32
-	base uint32
+	// prev is zlib's prev, indexed by the window position itself rather
+	// than by the position modulo wSize: both halves of the window have
+	// their own links, so a chain walk needs no masking and slideHash
+	// moves the upper half down. A link zlib would have overwritten is
+	// never read, so the chains are the same.
+	prev [windowSize]uint16
+	// prev2 holds, for each position, the link two steps down its chain
+	// (prev[prev[p]]), so that longestMatch can load the next link but one
+	// without waiting for the next.
+	prev2 [windowSize]uint16
+	head  [hashSize]uint16 // the newest position of each hash chain, 0 for none
 
 	in []byte // input not yet copied into the window
 
+	// strstart, lookahead and matchStart live in deflateSlow's locals
+	// and are stored here for fillWindow and flushBlock.
 	strstart, lookahead int
 	blockStart          int
 	matchStart          int
-	matchLength         int
-	prevLength          int
-	prevMatch           int
-	matchAvailable      bool
 	highWater           int
-	insH                uint32 // rolling hash of the bytes at strstart (zlib's ins_h)
 	// drained is set once all input is in the window and the high-water
 	// zeroing is done: fillWindow then has nothing to do until a slide.
 	drained bool
@@ -105,19 +106,10 @@ func AppendCompress(dst, src []byte) []byte {
 }
 
 func (c *compressor) reset(src []byte) {
-	c.base += windowSize
-	if c.base == 0 {
-		// The generation counter wrapped: forget every old entry for real.
-		clear(c.head[:])
-	}
 	c.in = src
 	c.strstart, c.lookahead, c.blockStart = 0, 0, 0
 	c.matchStart = 0
-	c.matchLength, c.prevLength = minMatch-1, minMatch-1
-	c.prevMatch = 0
-	c.matchAvailable = false
 	c.highWater = 0
-	c.insH = 0
 	c.drained = false
 	c.bitBuf, c.bitCnt = 0, 0
 	c.initBlock()
@@ -127,25 +119,84 @@ func (c *compressor) compress(dst, src []byte) []byte {
 	c.reset(src)
 	c.out = append(dst, 0x78, 0x9c)
 	c.deflateSlow()
-	sum := adler32.Checksum(src)
+	c.clearHead()
+	sum := adlerSum(src)
 	c.out = binary.BigEndian.AppendUint32(c.out, sum)
 	return c.out
 }
 
-// insertString is INSERT_STRING: link position p into its hash chain and
-// return the previous head of the chain (0 for none). Positions are
-// inserted in order, so the rolling hash needs one new byte each time.
-func (c *compressor) insertString(p int) int {
-	h := (c.insH<<hashShift ^ uint32(c.window[p+2])) & hashMask
-	c.insH = h
-	v := c.head[h]
-	head := 0
-	if v >= c.base {
-		head = int(v - c.base)
+// adlerSum is the Adler-32 checksum of p (hash/adler32's Checksum), eight
+// bytes a step. Across eight bytes b0..b7, s2 gains 8*s1 plus 8*b0 +
+// 7*b1 + ... + 1*b7 and s1 gains their sum; with the even and the odd
+// bytes spread into 16-bit lanes, one multiplication each gathers the
+// weighted sums in the top lane (no lane exceeds 16 bits on the way).
+// The sums are reduced as often as the byte-at-a-time loop does it.
+func adlerSum(p []byte) uint32 {
+	const (
+		mod  = 65521
+		nmax = 5552 // most bytes before s2 could overflow; a multiple of 8
+		lane = 0x00ff00ff00ff00ff
+	)
+	s1, s2 := uint32(1), uint32(0)
+	for len(p) > 0 {
+		q := p[:min(len(p), nmax)]
+		p = p[len(q):]
+		for ; len(q) >= 8; q = q[8:] {
+			x := binary.LittleEndian.Uint64(q)
+			even, odd := x&lane, x>>8&lane
+			s2 += 8*s1 + uint32(even*0x0008000600040002>>48) + uint32(odd*0x0007000500030001>>48)
+			s1 += uint32((even + odd) * 0x0001000100010001 >> 48)
+		}
+		for _, b := range q {
+			s1 += uint32(b)
+			s2 += s1
+		}
+		s1 %= mod
+		s2 %= mod
 	}
-	c.prev[p&wMask] = uint16(head)
-	c.head[h] = c.base + uint32(p)
-	return head
+	return s2<<16 | s1
+}
+
+// insertString is INSERT_STRING: link position p into its hash chain and
+// return the previous head of the chain (0 for none).
+func (c *compressor) insertString(p int) int {
+	h := hash3(binary.LittleEndian.Uint32(c.window[p : p+4]))
+	head := c.head[h]
+	c.prev[uint16(p)] = head
+	c.prev2[uint16(p)] = c.prev[head]
+	c.head[h] = uint16(p)
+	return int(head)
+}
+
+// clearHead empties the hash heads for the next run: every nonzero head
+// is a position in the window, hashed from the window bytes there, so for
+// a short input rehashing its positions finds them all. Past a few hundred
+// positions clearing the whole table is faster.
+func (c *compressor) clearHead() {
+	if c.strstart >= hashSize/64 {
+		clear(c.head[:])
+		return
+	}
+	for p := range c.strstart {
+		c.head[hash3(binary.LittleEndian.Uint32(c.window[p:p+4]))] = 0
+	}
+}
+
+// insertStrings inserts the positions from through to, in order.
+func (c *compressor) insertStrings(from, to int) {
+	for p := from; p <= to; p++ {
+		c.insertString(p)
+	}
+}
+
+// hash3 is zlib's ins_h for a position whose first bytes are the low bytes
+// of x. zlib rolls the hash (h = h<<hashShift ^ next byte, masked) and
+// inserts positions in order from the two bytes fill_window primes it
+// with, so a byte's bits leave the hash after three steps and ins_h at p
+// depends on the bytes p, p+1 and p+2 alone. Computing it from them frees
+// each insertion from waiting for the one before.
+func hash3(x uint32) uint32 {
+	return x<<(2*hashShift)&hashMask ^ x>>(8-hashShift)&(0xff<<hashShift) ^ x>>16&0xff
 }
 
 // fillWindow is zlib's fill_window for a caller that supplies all of its
@@ -170,10 +221,6 @@ func (c *compressor) fillWindow() {
 		n := copy(c.window[p:p+more], c.in)
 		c.in = c.in[n:]
 		c.lookahead += n
-		if c.lookahead >= minMatch {
-			s := c.strstart
-			c.insH = (uint32(c.window[s])<<hashShift ^ uint32(c.window[s+1])) & hashMask
-		}
 		if c.lookahead >= minLookahead || len(c.in) == 0 {
 			break
 		}
@@ -195,82 +242,74 @@ func (c *compressor) fillWindow() {
 	c.drained = len(c.in) == 0
 }
 
-// slideHash moves every chain position down by wSize; positions that fall
-// off the window become NIL.
+// slideHash is zlib's slide_hash: every chain position moves down by
+// wSize, and positions that fall off the window become NIL. The links of
+// the upper half of the window move to the lower half with them.
 func (c *compressor) slideHash() {
-	base := c.base
-	for i, v := range c.head {
-		if v < base {
-			continue
-		}
-		if v-base >= wSize {
-			c.head[i] = v - wSize
-		} else {
-			c.head[i] = 0 // below base, or pos 0 when base is 0: NIL either way
-		}
+	for i, m := range c.head {
+		c.head[i] = slid(m)
 	}
-	for i, m := range c.prev {
-		if m >= wSize {
-			c.prev[i] = m - wSize
-		} else {
-			c.prev[i] = 0
-		}
+	prev, prev2 := c.prev[:wSize], c.prev2[:wSize]
+	for i, m := range c.prev[wSize:] {
+		prev[i] = slid(m)
+	}
+	for i, m := range c.prev2[wSize:] {
+		prev2[i] = slid(m)
 	}
 }
 
-// longestMatch is zlib's longest_match (the portable version): walk the
-// hash chain from cur, at most maxChain links (a quarter when the previous
-// match is already good), and return the longest match longer than
-// prevLength, the first one found winning ties.
-func (c *compressor) longestMatch(cur int) int {
-	chain := maxChain
-	win := c.window[:]
-	scan := c.strstart
-	bestLen := c.prevLength
-	nice := niceLength
-	limit := 0
-	if c.strstart > maxDist {
-		limit = c.strstart - maxDist
+// slid is a chain position after a slide: wSize less, or NIL.
+func slid(m uint16) uint16 {
+	if m >= wSize {
+		return m - wSize
 	}
-	if c.prevLength >= goodLength {
+	return 0
+}
+
+// longestMatch is zlib's longest_match for the string at scan, with
+// lookahead bytes of data from there: walk the hash chain from cur, at most
+// maxChain links (a quarter when the previous match is already good), and
+// return the length and start of the longest match longer than prevLength,
+// the first one found winning ties. Without one it returns prevLength (at
+// most lookahead) and matchStart unchanged, as zlib leaves match_start.
+func (c *compressor) longestMatch(cur, scan, prevLength, lookahead, matchStart int) (int, int) {
+	chain := maxChain
+	win := &c.window
+	prev2 := &c.prev2
+	next := int(c.prev[uint16(cur)]) // the link after cur
+	bestLen := prevLength
+	nice := min(niceLength, lookahead)
+	limit := max(scan-maxDist, 0)
+	if bestLen >= goodLength {
 		chain >>= 2
 	}
-	if nice > c.lookahead {
-		nice = c.lookahead
-	}
-	scanEnd1 := win[scan+bestLen-1]
-	scanEnd := win[scan+bestLen]
+	scanEnd1, scanEnd := win[scan+bestLen-1], win[scan+bestLen]
 	s0, s1 := win[scan], win[scan+1]
 	for {
-		m := cur
-		if win[m+bestLen] == scanEnd && win[m+bestLen-1] == scanEnd1 && win[m] == s0 && win[m+1] == s1 {
+		if win[cur+bestLen] == scanEnd && win[cur+bestLen-1] == scanEnd1 && win[cur] == s0 && win[cur+1] == s1 {
 			// Bytes 0 and 1 are equal and the hash makes byte 2 equal; zlib
 			// compares from byte 3 to byte 257, bytes past the input
 			// included.
-			l := 3 + matchLen(win[scan+3:scan+maxMatch+8], win[m+3:m+maxMatch+8], maxMatch-3)
+			l := 3 + matchLen(win[scan+3:scan+maxMatch+8], win[cur+3:cur+maxMatch+8], maxMatch-3)
 			if l > bestLen {
-				c.matchStart = cur
+				matchStart = cur
 				bestLen = l
 				if l >= nice {
 					break
 				}
-				scanEnd1 = win[scan+bestLen-1]
-				scanEnd = win[scan+bestLen]
+				scanEnd1, scanEnd = win[scan+bestLen-1], win[scan+bestLen]
 			}
 		}
-		cur = int(c.prev[cur&wMask])
-		if cur <= limit {
+		if next <= limit {
 			break
 		}
 		chain--
 		if chain == 0 {
 			break
 		}
+		cur, next = next, int(prev2[uint16(cur)])
 	}
-	if bestLen <= c.lookahead {
-		return bestLen
-	}
-	return c.lookahead
+	return min(bestLen, lookahead), matchStart
 }
 
 // matchLen counts equal leading bytes of a and b, up to max. Both slices
@@ -313,60 +352,62 @@ func (c *compressor) tallyDist(dist, lc int) bool {
 
 // deflateSlow is zlib's deflate_slow with flush = Z_FINISH: lazy matching,
 // where a match is emitted only if the match starting at the next byte is
-// not longer.
+// not longer. The state that changes at every byte stays in locals.
 func (c *compressor) deflateSlow() {
+	strstart, lookahead, matchStart := c.strstart, c.lookahead, c.matchStart
+	matchLength := minMatch - 1
+	matchAvailable := false
 	for {
-		if c.lookahead < minLookahead && (!c.drained || c.strstart >= wSize+maxDist) {
+		if lookahead < minLookahead && (!c.drained || strstart >= wSize+maxDist) {
+			c.strstart, c.lookahead, c.matchStart = strstart, lookahead, matchStart
 			c.fillWindow()
+			strstart, lookahead, matchStart = c.strstart, c.lookahead, c.matchStart
 		}
-		if c.lookahead == 0 {
+		if lookahead == 0 {
 			break
 		}
 		hashHead := 0
-		if c.lookahead >= minMatch {
-			hashHead = c.insertString(c.strstart)
+		if lookahead >= minMatch {
+			hashHead = c.insertString(strstart)
 		}
-		c.prevLength, c.prevMatch = c.matchLength, c.matchStart
-		c.matchLength = minMatch - 1
-		if hashHead != 0 && c.prevLength < maxLazy && c.strstart-hashHead <= maxDist {
-			c.matchLength = c.longestMatch(hashHead)
-			if c.matchLength == minMatch && c.strstart-c.matchStart > tooFar {
-				c.matchLength = minMatch - 1
+		prevLength, prevMatch := matchLength, matchStart
+		matchLength = minMatch - 1
+		if hashHead != 0 && prevLength < maxLazy && strstart-hashHead <= maxDist {
+			matchLength, matchStart = c.longestMatch(hashHead, strstart, prevLength, lookahead, matchStart)
+			if matchLength == minMatch && strstart-matchStart > tooFar {
+				matchLength = minMatch - 1
 			}
 		}
-		if c.prevLength >= minMatch && c.matchLength <= c.prevLength {
-			maxInsert := c.strstart + c.lookahead - minMatch
-			flush := c.tallyDist(c.strstart-1-c.prevMatch, c.prevLength-minMatch)
-			c.lookahead -= c.prevLength - 1
-			for n := c.prevLength - 2; n > 0; n-- {
-				c.strstart++
-				if c.strstart <= maxInsert {
-					c.insertString(c.strstart)
-				}
-			}
-			c.prevLength = 0
-			c.matchAvailable = false
-			c.matchLength = minMatch - 1
-			c.strstart++
+		if prevLength >= minMatch && matchLength <= prevLength {
+			// Emit the previous match and hash the strings it covers,
+			// except those too close to the end of the input.
+			flush := c.tallyDist(strstart-1-prevMatch, prevLength-minMatch)
+			c.insertStrings(strstart+1, min(strstart+prevLength-2, strstart+lookahead-minMatch))
+			strstart += prevLength - 1
+			lookahead -= prevLength - 1
+			matchAvailable = false
+			matchLength = minMatch - 1
 			if flush {
+				c.strstart = strstart
 				c.flushBlock(false)
 			}
-		} else if c.matchAvailable {
-			if c.tallyLit(c.window[c.strstart-1]) {
+		} else if matchAvailable {
+			if c.tallyLit(c.window[strstart-1]) {
+				c.strstart = strstart
 				c.flushBlock(false)
 			}
-			c.strstart++
-			c.lookahead--
+			strstart++
+			lookahead--
 		} else {
-			c.matchAvailable = true
-			c.strstart++
-			c.lookahead--
+			matchAvailable = true
+			strstart++
+			lookahead--
 		}
 	}
-	if c.matchAvailable {
-		c.tallyLit(c.window[c.strstart-1])
-		c.matchAvailable = false
+	if matchAvailable {
+		c.tallyLit(c.window[strstart-1])
 	}
+	c.strstart = strstart
 	c.flushBlock(true)
 }
 
@@ -405,4 +446,32 @@ func (c *compressor) windup() {
 		}
 	}
 	c.bitBuf = 0
+}
+
+// bitSender is a copy of the bit buffer for a loop of sends: small enough
+// to stay in registers, where sendBits goes through the compressor.
+type bitSender struct {
+	buf uint64
+	n   uint // bits in buf, fewer than 32 between sends
+	out *[]byte
+}
+
+// sender copies the bit buffer out for a loop of sends.
+func (c *compressor) sender() bitSender { return bitSender{c.bitBuf, c.bitCnt, &c.out} }
+
+// done stores the bit buffer back.
+func (c *compressor) done(w bitSender) { c.bitBuf, c.bitCnt = w.buf, w.n }
+
+// send is sendBits: it returns w with the n low bits of v (n at most 32)
+// appended to the bit stream, LSB first. Passing the buffer by value keeps
+// it in registers.
+func (w bitSender) send(v uint32, n uint) bitSender {
+	w.buf |= uint64(v) << (w.n & 63) // n < 32: the mask only spares a check
+	w.n += n
+	if w.n >= 32 {
+		*w.out = binary.LittleEndian.AppendUint32(*w.out, uint32(w.buf))
+		w.buf >>= 32
+		w.n -= 32
+	}
+	return w
 }

@@ -51,7 +51,10 @@ func init() {
 		}
 	}
 	// Length 258 has its own code (285) rather than 284 with 31 extra.
+	// zlib leaves its base 0, harmless there as no extra bits are sent;
+	// here the extra value is always computed, and must be 0.
 	lengthCode[length-1] = uint8(code)
+	baseLength[code] = uint16(length - 1)
 
 	dist := 0
 	for code = 0; code < 16; code++ {
@@ -135,6 +138,8 @@ type htree struct {
 	dad  [heapSize]uint16
 	len  [heapSize]uint16
 	code [heapSize]uint16
+	// coded marks the symbols buildTree gave a code (a nonzero length).
+	coded [5]uint64
 }
 
 // treeKind is zlib's static_tree_desc.
@@ -188,25 +193,30 @@ func (c *compressor) initBlock() {
 // subtree depth, equal keys counting as smaller.
 func smaller(a, b uint64) bool { return a>>16 <= b>>16 }
 
+// pqdownheap is zlib's pqdownheap: sift the entry at k down to its
+// place. The slot after the last entry holds heapEnd, which is never
+// smaller, so that a node's second child can be read without a check.
 func (t *trees) pqdownheap(k int) {
-	h := t.heap[:t.heapLen+1]
+	n := t.heapLen
+	h := t.heap[:n+2]
 	v := h[k]
-	j := k << 1
-	for j < len(h) {
+	for j := k << 1; j <= n; j = k << 1 {
 		hj := h[j]
-		if j+1 < len(h) && smaller(h[j+1], hj) {
+		if hr := h[j+1]; smaller(hr, hj) {
 			j++
-			hj = h[j]
+			hj = hr
 		}
 		if smaller(v, hj) {
 			break
 		}
 		h[k] = hj
 		k = j
-		j <<= 1
 	}
 	h[k] = v
 }
+
+// heapEnd marks the end of the heap: a frequency no node has.
+const heapEnd = ^uint64(0)
 
 func heapEntry(freq uint32, depth uint8, node int) uint64 {
 	return uint64(freq)<<24 | uint64(depth)<<16 | uint64(node)
@@ -250,6 +260,7 @@ func (t *trees) buildTree(tr *htree, k *treeKind, used []uint64) int {
 			t.staticLen -= int(k.static[node])
 		}
 	}
+	t.heap[t.heapLen+1] = heapEnd
 	for n := t.heapLen / 2; n >= 1; n-- {
 		t.pqdownheap(n)
 	}
@@ -257,6 +268,7 @@ func (t *trees) buildTree(tr *htree, k *treeKind, used []uint64) int {
 	for {
 		n := t.heap[1]
 		t.heap[1] = t.heap[t.heapLen]
+		t.heap[t.heapLen] = heapEnd
 		t.heapLen--
 		t.pqdownheap(1)
 		m := t.heap[1]
@@ -288,6 +300,7 @@ func (t *trees) buildTree(tr *htree, k *treeKind, used []uint64) int {
 		code = (code + t.blCount[b-1]) << 1
 		next[b] = code
 	}
+	copy(tr.coded[:], have[:len(used)])
 	for w, word := range have[:len(used)] {
 		for word != 0 {
 			n := w<<6 | bits.TrailingZeros64(word)
@@ -364,59 +377,99 @@ func (t *trees) genBitlen(tr *htree, k *treeKind, maxCode int) {
 
 // scanTree is scan_tree: choose the bit-length symbols (runs included)
 // that send the lengths of tr, count them, and record them for sending.
+// It goes run by run, stepping over runs of zeros with tr.coded.
 func (t *trees) scanTree(tr *htree, maxCode int) {
-	prevLen := -1
-	lens := tr.len[:maxCode+2]
-	nextLen := int(lens[0])
-	count := 0
-	maxCount, minCount := 7, 4
-	if nextLen == 0 {
-		maxCount, minCount = 138, 3
+	lens := tr.len[:maxCode+1]
+	for n := 0; n <= maxCode; {
+		v := lens[n]
+		end := n + 1
+		if v == 0 {
+			end = min(nextCoded(&tr.coded, n), maxCode+1)
+		} else {
+			for end <= maxCode && lens[end] == v {
+				end++
+			}
+		}
+		t.scanRun(int(v), end-n)
+		n = end
 	}
-	lens[maxCode+1] = 0xffff // guard
+}
+
+// nextCoded returns the first symbol from n on that has a code, or a
+// number past every symbol.
+func nextCoded(coded *[5]uint64, n int) int {
+	w := n >> 6
+	if w >= len(coded) {
+		return n
+	}
+	word := coded[w] >> (n & 63) << (n & 63)
+	for word == 0 {
+		w++
+		if w == len(coded) {
+			return w << 6
+		}
+		word = coded[w]
+	}
+	return w<<6 | bits.TrailingZeros64(word)
+}
+
+// scanRun records what scan_tree emits for a run of n lengths v (a run
+// that the lengths before and after do not continue). zlib cuts a run of
+// zeros every 138 and sends each piece as zeros (fewer than 3) or a
+// repeat-zero code; it sends a run of another length as the length
+// itself, then pieces of at most 6 as copies of the previous length
+// (fewer than 3 as the length itself), the first piece being at most 7
+// with the length (3 or fewer lengths alone).
+func (t *trees) scanRun(v, n int) {
 	bl := &t.bt.freq
-	ops := t.ops[:]
+	ops := &t.ops
 	k := t.nops
-	for n := 0; n <= maxCode; n++ {
-		curLen := nextLen
-		nextLen = int(lens[n+1])
-		count++
-		if count < maxCount && curLen == nextLen {
-			continue
-		} else if count < minCount {
-			bl[curLen&31] += uint32(count)
-			for ; count > 0; count-- {
-				ops[k] = uint16(curLen)
+	if v == 0 {
+		for n > 0 {
+			m := min(n, 138)
+			n -= m
+			switch {
+			case m < 3:
+				bl[0] += uint32(m)
+				for ; m > 0; m-- {
+					ops[k] = 0
+					k++
+				}
+			case m <= 10:
+				bl[repz3to10]++
+				ops[k] = repz3to10 | uint16(m-3)<<5
+				k++
+			default:
+				bl[repz11to38]++
+				ops[k] = repz11to38 | uint16(m-11)<<5
 				k++
 			}
-		} else if curLen != 0 {
-			if curLen != prevLen {
-				bl[curLen&31]++
-				ops[k] = uint16(curLen)
+		}
+		t.nops = k
+		return
+	}
+	first, minRep := 7, 4
+	for n > 0 {
+		m := min(n, first)
+		n -= m
+		if m < minRep {
+			bl[v] += uint32(m)
+			for ; m > 0; m-- {
+				ops[k] = uint16(v)
 				k++
-				count--
+			}
+		} else {
+			if first == 7 {
+				bl[v]++
+				ops[k] = uint16(v)
+				k++
+				m--
 			}
 			bl[rep3to6]++
-			ops[k] = rep3to6 | uint16(count-3)<<5
-			k++
-		} else if count <= 10 {
-			bl[repz3to10]++
-			ops[k] = repz3to10 | uint16(count-3)<<5
-			k++
-		} else {
-			bl[repz11to38]++
-			ops[k] = repz11to38 | uint16(count-11)<<5
+			ops[k] = rep3to6 | uint16(m-3)<<5
 			k++
 		}
-		count = 0
-		prevLen = curLen
-		if nextLen == 0 {
-			maxCount, minCount = 138, 3
-		} else if curLen == nextLen {
-			maxCount, minCount = 6, 3
-		} else {
-			maxCount, minCount = 7, 4
-		}
+		first, minRep = 6, 3
 	}
 	t.nops = k
 }
@@ -482,67 +535,67 @@ func (c *compressor) flushTrees(stored []byte, storedLen int, haveStored, last b
 	}
 }
 
+// sendAllTrees is send_all_trees: the tree sizes, the bit-length code
+// lengths, then both trees' code lengths as scanTree recorded them.
 func (c *compressor) sendAllTrees(lcodes, dcodes, blcodes int) {
-	c.sendBits(uint32(lcodes-257), 5)
-	c.sendBits(uint32(dcodes-1), 5)
-	c.sendBits(uint32(blcodes-4), 4)
-	for rank := 0; rank < blcodes; rank++ {
-		c.sendBits(uint32(c.bt.len[blOrder[rank]]), 3)
-	}
-	// send_tree for both trees, as scanTree chose.
+	w := c.sender()
+	w = w.send(uint32(lcodes-257)|uint32(dcodes-1)<<5|uint32(blcodes-4)<<10, 14)
 	bt := &c.bt
+	for _, sym := range blOrder[:blcodes] {
+		w = w.send(uint32(bt.len[sym]), 3)
+	}
 	for _, op := range c.ops[:c.nops] {
 		sym := op & 31
-		c.sendBits(uint32(bt.code[sym]), uint(bt.len[sym]))
-		if e := extraOpBits[sym]; e != 0 {
-			c.sendBits(uint32(op>>5), uint(e))
-		}
+		n := uint(bt.len[sym])
+		// The extra bits follow the code; symbols without any have none set.
+		w = w.send(uint32(bt.code[sym])|uint32(op>>5)<<n, n+uint(extraOpBits[sym]))
 	}
+	c.done(w)
 }
 
+// compressBlock is compress_block with the fixed codes: the buffered
+// symbols, then the end of block. A match's length code and extra bits go
+// out in one send, and so do its distance code and extra bits.
 func (c *compressor) compressBlock(lcode []uint16, llen []uint8, dcode []uint16, dlen []uint8) {
+	w := c.sender()
 	for _, s := range c.syms[:c.nsyms] {
 		dist := int(s >> 8)
 		lc := int(s & 0xff)
 		if dist == 0 {
-			c.sendBits(uint32(lcode[lc]), uint(llen[lc]))
+			w = w.send(uint32(lcode[lc]), uint(llen[lc]))
 			continue
 		}
 		code := int(lengthCode[lc])
-		c.sendBits(uint32(lcode[code+literals+1]), uint(llen[code+literals+1]))
-		if e := extraLBits[code]; e != 0 {
-			c.sendBits(uint32(lc-int(baseLength[code])), uint(e))
-		}
+		n := uint(llen[code+literals+1])
+		w = w.send(uint32(lcode[code+literals+1])|uint32(lc-int(baseLength[code]))<<n, n+uint(extraLBits[code]))
 		dist--
 		code = distCode(dist)
-		c.sendBits(uint32(dcode[code]), uint(dlen[code]))
-		if e := extraDBits[code]; e != 0 {
-			c.sendBits(uint32(dist-int(baseDist[code])), uint(e))
-		}
+		n = uint(dlen[code])
+		w = w.send(uint32(dcode[code])|uint32(dist-int(baseDist[code]))<<n, n+uint(extraDBits[code]))
 	}
-	c.sendBits(uint32(lcode[endBlock]), uint(llen[endBlock]))
+	w = w.send(uint32(lcode[endBlock]), uint(llen[endBlock]))
+	c.done(w)
 }
 
+// compressBlockDyn is compressBlock with the block's own trees.
 func (c *compressor) compressBlockDyn() {
+	w := c.sender()
 	lt, dt := &c.lt, &c.dt
 	for _, s := range c.syms[:c.nsyms] {
 		dist := int(s >> 8)
 		lc := int(s & 0xff)
 		if dist == 0 {
-			c.sendBits(uint32(lt.code[lc]), uint(lt.len[lc]))
+			w = w.send(uint32(lt.code[lc]), uint(lt.len[lc]))
 			continue
 		}
 		code := int(lengthCode[lc])
-		c.sendBits(uint32(lt.code[code+literals+1]), uint(lt.len[code+literals+1]))
-		if e := extraLBits[code]; e != 0 {
-			c.sendBits(uint32(lc-int(baseLength[code])), uint(e))
-		}
+		n := uint(lt.len[code+literals+1])
+		w = w.send(uint32(lt.code[code+literals+1])|uint32(lc-int(baseLength[code]))<<n, n+uint(extraLBits[code]))
 		dist--
 		code = distCode(dist)
-		c.sendBits(uint32(dt.code[code]), uint(dt.len[code]))
-		if e := extraDBits[code]; e != 0 {
-			c.sendBits(uint32(dist-int(baseDist[code])), uint(e))
-		}
+		n = uint(dt.len[code])
+		w = w.send(uint32(dt.code[code])|uint32(dist-int(baseDist[code]))<<n, n+uint(extraDBits[code]))
 	}
-	c.sendBits(uint32(lt.code[endBlock]), uint(lt.len[endBlock]))
+	w = w.send(uint32(lt.code[endBlock]), uint(lt.len[endBlock]))
+	c.done(w)
 }
