@@ -143,36 +143,31 @@ func initFixed() {
 		d32[i] = 5
 	}
 	var work [320]uint32
-	if err := buildTable(fixedLit[:], l[:], litVals[:], litRoot, &work); err != nil {
+	lc, dc := countLens(l[:]), countLens(d32[:])
+	if err := buildTable(fixedLit[:], l[:], &lc, litVals[:], litRoot, &work); err != nil {
 		fixedTablesErr = err
 	}
-	if err := buildTable(fixedDist[:], d32[:], distVals[:], distRoot, &work); err != nil {
+	if err := buildTable(fixedDist[:], d32[:], &dc, distVals[:], distRoot, &work); err != nil {
 		fixedTablesErr = err
 	}
 }
 
-// buildTable fills tab from code lengths, with a root table of rootBits;
-// the entry of symbol sym is vals[sym] + its code length. work is scratch
-// space. Like compress/flate (and C zlib, for literal and distance codes),
-// it accepts complete codes, a single code of length one, and no code at
-// all (a table with only "no code" entries); anything else is an error.
-func buildTable(tab []uint32, lens []uint8, vals []uint32, rootBits uint, work *[320]uint32) error {
-	// Four histograms side by side keep the increments independent.
-	var c4 [4][16]int32
-	i := 0
-	for ; i+4 <= len(lens); i += 4 {
-		c4[0][lens[i]&15]++
-		c4[1][lens[i+1]&15]++
-		c4[2][lens[i+2]&15]++
-		c4[3][lens[i+3]&15]++
-	}
-	for ; i < len(lens); i++ {
-		c4[0][lens[i]&15]++
-	}
+// countLens returns how many of lens are of each length.
+func countLens(lens []uint8) [16]int {
 	var count [16]int
-	for l := 1; l < 16; l++ {
-		count[l] = int(c4[0][l] + c4[1][l] + c4[2][l] + c4[3][l])
+	for _, l := range lens {
+		count[l&15]++
 	}
+	return count
+}
+
+// buildTable fills tab from code lengths, of which count has the
+// histogram, with a root table of rootBits; the entry of symbol sym is
+// vals[sym] + its code length. work is scratch space. Like compress/flate
+// (and C zlib, for literal and distance codes), it accepts complete codes,
+// a single code of length one, and no code at all (a table with only "no
+// code" entries); anything else is an error.
+func buildTable(tab []uint32, lens []uint8, count *[16]int, vals []uint32, rootBits uint, work *[320]uint32) error {
 	maxLen := 15
 	for maxLen > 0 && count[maxLen] == 0 {
 		maxLen--
@@ -212,13 +207,20 @@ func buildTable(tab []uint32, lens []uint8, vals []uint32, rootBits uint, work *
 	root := int(rootBits)
 	// Short codes: build the root table for lengths 1, 2, ... by doubling,
 	// each code stored once at its own (bit-reversed) index; the doubling
-	// copies it to every index that shares its bits.
+	// copies it to every index that shares its bits. It starts at the
+	// shortest code length: the table before is never read.
+	minLen := 1
+	for count[minLen] == 0 {
+		minLen++
+	}
 	code := 0 // canonical code of the current entry, MSB first
-	i = 0
-	size := 1
-	for l := 1; l <= root; l++ {
-		copy(tab[size:2*size], tab[:size])
-		size <<= 1
+	i := 0
+	size := 1 << minLen
+	for l := minLen; l <= root; l++ {
+		if l > minLen {
+			copy(tab[size:2*size], tab[:size])
+			size <<= 1
+		}
 		for k := count[l]; k > 0; k-- {
 			tab[bits.Reverse16(uint16(code))>>(16-l)] = work[i]
 			code++
@@ -454,27 +456,20 @@ func (f *inflater) dynamic() error {
 		}
 		cl[clOrder[i]] = uint8(f.take(3))
 	}
-	if err := buildTable(f.cl[:], cl[:], clVals[:], clRoot, &f.work); err != nil {
+	clCount := countLens(cl[:])
+	if err := buildTable(f.cl[:], cl[:], &clCount, clVals[:], clRoot, &f.work); err != nil {
 		return err
 	}
 	// The code lengths: the bit buffer is kept in locals for the loop, and
-	// the code-length code (at most 7 bits) needs no subtable.
+	// the code-length code (at most 7 bits) needs no subtable. count gets
+	// the histogram of all the lengths, for the tables.
 	lens := f.lens[:nlit+ndist]
+	var count [16]int
 	in, pos, b, nb := f.in, f.pos, f.bits, f.nbits
 	var err error
 	for i := 0; i < len(lens); {
 		if nb < 7+7 {
-			if pos+8 <= len(in) {
-				b |= binary.LittleEndian.Uint64(in[pos:]) << nb
-				pos += int(63-nb) >> 3
-				nb |= 56
-			} else {
-				for nb <= 56 && pos < len(in) {
-					b |= uint64(in[pos]) << nb
-					pos++
-					nb += 8
-				}
-			}
+			pos, b, nb = refill(in, pos, b, nb)
 		}
 		e := f.cl[b&(1<<clRoot-1)]
 		n := uint(e & 63)
@@ -487,6 +482,7 @@ func (f *inflater) dynamic() error {
 		sym := int(e >> 16)
 		if sym < 16 {
 			lens[i] = uint8(sym)
+			count[sym]++
 			i++
 			continue
 		}
@@ -522,10 +518,15 @@ func (f *inflater) dynamic() error {
 			err = errRepeat
 			break
 		}
-		for ; rep > 0; rep-- {
-			lens[i] = val
-			i++
+		count[val&15] += rep
+		if r := lens[i : i+rep]; val == 0 {
+			clear(r)
+		} else {
+			for j := range r {
+				r[j] = val
+			}
 		}
+		i += rep
 	}
 	f.pos, f.bits, f.nbits = pos, b, nb
 	if err != nil {
@@ -534,10 +535,15 @@ func (f *inflater) dynamic() error {
 	if lens[256] == 0 {
 		return errNoEOB
 	}
-	if err := buildTable(f.lit[:], lens[:nlit], litVals[:], litRoot, &f.work); err != nil {
+	// The distance code's histogram is the short one to count.
+	distCount := countLens(lens[nlit:])
+	for l := range count {
+		count[l] -= distCount[l]
+	}
+	if err := buildTable(f.lit[:], lens[:nlit], &count, litVals[:], litRoot, &f.work); err != nil {
 		return err
 	}
-	return buildTable(f.dist[:], lens[nlit:], distVals[:], distRoot, &f.work)
+	return buildTable(f.dist[:], lens[nlit:], &distCount, distVals[:], distRoot, &f.work)
 }
 
 // codes decodes one Huffman-coded block.
