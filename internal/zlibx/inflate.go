@@ -668,7 +668,7 @@ func (f *inflater) codes(out []byte, start, lim int, lit *[litSize]uint32, dist 
 // buffer b (nb bits) and in at pos, and returns the new state. It stops at
 // end-of-block (eob), at an error, or where codes' careful path must take
 // over: fewer than 8 bytes of input or 3 of output left, or a match that
-// does not fit the output with 8 bytes to spare, which it leaves undecoded.
+// does not fit the output with 15 bytes to spare, which it leaves undecoded.
 // Within those bounds it needs no checks for running out of input or
 // passing the limit. It is a function of its own so that its state fits
 // in registers.
@@ -741,26 +741,33 @@ func fastCodes(in []byte, pos int, b uint64, nb uint, out []byte, o int, lit *[l
 				if distance > o {
 					return pos, b1, nb1, o, false, errDistance
 				}
-				if o+length+8 > len(out) {
+				if o+length+15 > len(out) {
 					return pos, b, nb, o, false, nil
 				}
 				b, nb = b1>>(e&63), nb1-uint(e&63)
-				// Copy in 8-byte chunks, the last of which may write up to
-				// 7 bytes past the match. A chunk must not read bytes it
-				// is to write: at a distance under 8, the first 8 bytes go
-				// one by one, after which the output repeats with a period
-				// of at least 8 (a multiple of the distance) that the
-				// chunks copy instead.
+				// Copy in chunks, the last of which may write up to 15
+				// bytes past the match. A chunk must not read bytes it is
+				// to write: 16-byte chunks need a distance of 16 at least,
+				// 8-byte ones of 8. At a distance under 8, the first 8
+				// bytes go one by one, after which the output repeats with
+				// a period of at least 8 (a multiple of the distance) that
+				// 8-byte chunks copy instead.
 				p := o - distance
-				i := 0
-				if distance < 8 {
-					for ; i < 8; i++ {
-						out[o+i] = out[p+i]
+				if distance >= 16 {
+					for i := 0; i < length; i += 16 {
+						*(*[16]byte)(out[o+i:]) = *(*[16]byte)(out[p+i:])
 					}
-					p = o - int(period8[distance])
-				}
-				for ; i < length; i += 8 {
-					binary.LittleEndian.PutUint64(out[o+i:], binary.LittleEndian.Uint64(out[p+i:]))
+				} else {
+					i := 0
+					if distance < 8 {
+						for ; i < 8; i++ {
+							out[o+i] = out[p+i]
+						}
+						p = o - int(period8[distance])
+					}
+					for ; i < length; i += 8 {
+						binary.LittleEndian.PutUint64(out[o+i:], binary.LittleEndian.Uint64(out[p+i:]))
+					}
 				}
 				o += length
 			}
