@@ -3,7 +3,6 @@ package zlibx
 import (
 	"encoding/binary"
 	"errors"
-	"hash/adler32"
 	"math/bits"
 	"slices"
 	"sync"
@@ -52,12 +51,20 @@ func wrap(msg string, err error) error { return &wrappedError{err.Error() + ": "
 func (e *wrappedError) Error() string { return e.msg }
 func (e *wrappedError) Unwrap() error { return e.err }
 
-// Huffman decoding tables. An entry is sym<<16 | flags | n, where n (low
-// 5 bits) is the code length in bits; n == 0 marks a bit pattern that is no
-// code. A root entry with linkFlag set points instead to a subtable at
-// sym, indexed by the next n bits.
+// Huffman decoding tables. An entry is val<<16 | flags | x<<8 | n+x, where
+// n is the code length in bits and x the number of extra bits that follow
+// the code (0 but for lengths and distances); the low 6 bits, n+x, are 0
+// for a bit pattern that is no code. What val is depends on the flags: the
+// byte of a literal (litFlag); the base of a length or distance (no flag);
+// nothing for end-of-block (eobFlag) or for a reserved symbol, an error
+// when used (badFlag). A root entry with linkFlag set points instead to a
+// subtable at val, indexed by the next n bits (x is 0). The code-length
+// code's entries are simply sym<<16 | n.
 const (
-	linkFlag = 1 << 8
+	linkFlag = 1 << 12
+	litFlag  = 1 << 13
+	eobFlag  = 1 << 14
+	badFlag  = 1 << 15
 	litRoot  = 9
 	distRoot = 6
 	clRoot   = 7
@@ -72,6 +79,40 @@ var (
 	distBase = [30]uint16{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
 	clOrder  = blOrder
 )
+
+// The table entries of each symbol, less the code length (to be added).
+var (
+	litVals  [288]uint32
+	distVals [32]uint32
+	clVals   [19]uint32
+)
+
+func init() {
+	for sym := range litVals {
+		switch {
+		case sym < 256:
+			litVals[sym] = uint32(sym)<<16 | litFlag
+		case sym == 256:
+			litVals[sym] = eobFlag
+		case sym < 257+29:
+			x := uint32(extraLBits[sym-257])
+			litVals[sym] = uint32(lenBase[sym-257])<<16 | x<<8 | x
+		default:
+			litVals[sym] = badFlag
+		}
+	}
+	for d := range distVals {
+		if d < 30 {
+			x := uint32(extraDBits[d])
+			distVals[d] = uint32(distBase[d])<<16 | x<<8 | x
+		} else {
+			distVals[d] = badFlag
+		}
+	}
+	for sym := range clVals {
+		clVals[sym] = uint32(sym) << 16
+	}
+}
 
 var (
 	fixedOnce      sync.Once
@@ -100,35 +141,32 @@ func initFixed() {
 	for i := range d32 {
 		d32[i] = 5
 	}
-	if err := buildTable(fixedLit[:], l[:], litRoot); err != nil {
+	var work [320]uint32
+	lc, dc := countLens(l[:]), countLens(d32[:])
+	if err := buildTable(fixedLit[:], l[:], &lc, litVals[:], litRoot, &work); err != nil {
 		fixedTablesErr = err
 	}
-	if err := buildTable(fixedDist[:], d32[:], distRoot); err != nil {
+	if err := buildTable(fixedDist[:], d32[:], &dc, distVals[:], distRoot, &work); err != nil {
 		fixedTablesErr = err
 	}
 }
 
-// buildTable fills tab from code lengths, with a root table of rootBits.
-// Like compress/flate (and C zlib, for literal and distance codes), it
-// accepts complete codes, a single code of length one, and no code at all
-// (a table with only "no code" entries); anything else is an error.
-func buildTable(tab []uint32, lens []uint8, rootBits uint) error {
-	// Four histograms side by side keep the increments independent.
-	var c4 [4][16]int32
-	i := 0
-	for ; i+4 <= len(lens); i += 4 {
-		c4[0][lens[i]&15]++
-		c4[1][lens[i+1]&15]++
-		c4[2][lens[i+2]&15]++
-		c4[3][lens[i+3]&15]++
-	}
-	for ; i < len(lens); i++ {
-		c4[0][lens[i]&15]++
-	}
+// countLens returns how many of lens are of each length.
+func countLens(lens []uint8) [16]int {
 	var count [16]int
-	for l := 1; l < 16; l++ {
-		count[l] = int(c4[0][l] + c4[1][l] + c4[2][l] + c4[3][l])
+	for _, l := range lens {
+		count[l&15]++
 	}
+	return count
+}
+
+// buildTable fills tab from code lengths, of which count has the
+// histogram, with a root table of rootBits; the entry of symbol sym is
+// vals[sym] + its code length. work is scratch space. Like compress/flate
+// (and C zlib, for literal and distance codes), it accepts complete codes,
+// a single code of length one, and no code at all (a table with only "no
+// code" entries); anything else is an error.
+func buildTable(tab []uint32, lens []uint8, count *[16]int, vals []uint32, rootBits uint, work *[320]uint32) error {
 	maxLen := 15
 	for maxLen > 0 && count[maxLen] == 0 {
 		maxLen--
@@ -152,31 +190,38 @@ func buildTable(tab []uint32, lens []uint8, rootBits uint) error {
 		}
 		clear(tab[:rootSize])
 	}
-	// Symbols sorted by (length, symbol): canonical code order.
+	// Entries sorted by (length, symbol): canonical code order.
 	var offs [16]int
 	for l := 1; l < 15; l++ {
 		offs[l+1] = offs[l] + count[l]
 	}
-	var work [320]uint16
+	vals = vals[:len(lens)]
 	for sym, l := range lens {
 		if l != 0 {
-			work[offs[l]] = uint16(sym)
-			offs[l]++
+			work[offs[l&15]] = vals[sym] + uint32(l)
+			offs[l&15]++
 		}
 	}
 	n := offs[maxLen] // after the fill, offs[l] ends the codes of length l
 	root := int(rootBits)
 	// Short codes: build the root table for lengths 1, 2, ... by doubling,
 	// each code stored once at its own (bit-reversed) index; the doubling
-	// copies it to every index that shares its bits.
-	code := 0 // canonical code of the current symbol, MSB first
-	i = 0
-	size := 1
-	for l := 1; l <= root; l++ {
-		copy(tab[size:2*size], tab[:size])
-		size <<= 1
+	// copies it to every index that shares its bits. It starts at the
+	// shortest code length: the table before is never read.
+	minLen := 1
+	for count[minLen] == 0 {
+		minLen++
+	}
+	code := 0 // canonical code of the current entry, MSB first
+	i := 0
+	size := 1 << minLen
+	for l := minLen; l <= root; l++ {
+		if l > minLen {
+			copy(tab[size:2*size], tab[:size])
+			size <<= 1
+		}
 		for k := count[l]; k > 0; k-- {
-			tab[bits.Reverse16(uint16(code))>>(16-l)] = uint32(work[i])<<16 | uint32(l)
+			tab[bits.Reverse16(uint16(code))>>(16-l)] = work[i]
 			code++
 			i++
 		}
@@ -217,7 +262,7 @@ func buildTable(tab []uint32, lens []uint8, rootBits uint) error {
 			tab[bits.Reverse16(uint16(prefix))>>(16-root)] = uint32(subBase)<<16 | linkFlag | uint32(subBits)
 		}
 		rest := l - root
-		e := uint32(work[i])<<16 | uint32(l)
+		e := work[i]
 		for j := int(bits.Reverse16(uint16(code&(1<<rest-1))) >> (16 - rest)); j < 1<<subBits; j += 1 << rest {
 			tab[subBase+j] = e
 		}
@@ -238,6 +283,7 @@ type inflater struct {
 	dist [distSize]uint32
 	cl   [1 << clRoot]uint32
 	lens [286 + 30]uint8
+	work [320]uint32 // buildTable's scratch space
 }
 
 var inflaterPool statePool[inflater]
@@ -286,7 +332,7 @@ func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 		p := f.pos - int(f.nbits>>3)
 		if p+4 > len(src) {
 			err = ErrTruncated
-		} else if binary.BigEndian.Uint32(src[p:]) != adler32.Checksum(out[start:]) {
+		} else if binary.BigEndian.Uint32(src[p:]) != adler32Sum(out[start:]) {
 			err = ErrChecksum
 		}
 	}
@@ -297,18 +343,21 @@ func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 
 // refill tops the bit buffer up to at least 56 bits, or to all the input
 // that is left.
-func (f *inflater) refill() {
-	if f.pos+8 <= len(f.in) {
-		f.bits |= binary.LittleEndian.Uint64(f.in[f.pos:]) << f.nbits
-		f.pos += int(63-f.nbits) >> 3
-		f.nbits |= 56
-		return
+func (f *inflater) refill() { f.pos, f.bits, f.nbits = refill(f.in, f.pos, f.bits, f.nbits) }
+
+// refill tops the bit buffer b (nb bits) up to at least 56 bits, or to all
+// the input that is left, reading in from pos.
+func refill(in []byte, pos int, b uint64, nb uint) (int, uint64, uint) {
+	if pos+8 <= len(in) {
+		b |= binary.LittleEndian.Uint64(in[pos:]) << nb
+		return pos + int(63-nb)>>3, b, nb | 56
 	}
-	for f.nbits <= 56 && f.pos < len(f.in) {
-		f.bits |= uint64(f.in[f.pos]) << f.nbits
-		f.pos++
-		f.nbits += 8
+	for nb <= 56 && pos < len(in) {
+		b |= uint64(in[pos]) << nb
+		pos++
+		nb += 8
 	}
+	return pos, b, nb
 }
 
 // need makes sure n bits are buffered.
@@ -406,30 +455,23 @@ func (f *inflater) dynamic() error {
 		}
 		cl[clOrder[i]] = uint8(f.take(3))
 	}
-	if err := buildTable(f.cl[:], cl[:], clRoot); err != nil {
+	clCount := countLens(cl[:])
+	if err := buildTable(f.cl[:], cl[:], &clCount, clVals[:], clRoot, &f.work); err != nil {
 		return err
 	}
 	// The code lengths: the bit buffer is kept in locals for the loop, and
-	// the code-length code (at most 7 bits) needs no subtable.
+	// the code-length code (at most 7 bits) needs no subtable. count gets
+	// the histogram of all the lengths, for the tables.
 	lens := f.lens[:nlit+ndist]
+	var count [16]int
 	in, pos, b, nb := f.in, f.pos, f.bits, f.nbits
 	var err error
 	for i := 0; i < len(lens); {
 		if nb < 7+7 {
-			if pos+8 <= len(in) {
-				b |= binary.LittleEndian.Uint64(in[pos:]) << nb
-				pos += int(63-nb) >> 3
-				nb |= 56
-			} else {
-				for nb <= 56 && pos < len(in) {
-					b |= uint64(in[pos]) << nb
-					pos++
-					nb += 8
-				}
-			}
+			pos, b, nb = refill(in, pos, b, nb)
 		}
 		e := f.cl[b&(1<<clRoot-1)]
-		n := uint(e & 31)
+		n := uint(e & 63)
 		if n == 0 || n > nb {
 			err = badCode(pos, len(in), nb)
 			break
@@ -439,6 +481,7 @@ func (f *inflater) dynamic() error {
 		sym := int(e >> 16)
 		if sym < 16 {
 			lens[i] = uint8(sym)
+			count[sym]++
 			i++
 			continue
 		}
@@ -474,10 +517,15 @@ func (f *inflater) dynamic() error {
 			err = errRepeat
 			break
 		}
-		for ; rep > 0; rep-- {
-			lens[i] = val
-			i++
+		count[val&15] += rep
+		if r := lens[i : i+rep]; val == 0 {
+			clear(r)
+		} else {
+			for j := range r {
+				r[j] = val
+			}
 		}
+		i += rep
 	}
 	f.pos, f.bits, f.nbits = pos, b, nb
 	if err != nil {
@@ -486,105 +534,349 @@ func (f *inflater) dynamic() error {
 	if lens[256] == 0 {
 		return errNoEOB
 	}
-	if err := buildTable(f.lit[:], lens[:nlit], litRoot); err != nil {
+	// The distance code's histogram is the short one to count.
+	distCount := countLens(lens[nlit:])
+	for l := range count {
+		count[l] -= distCount[l]
+	}
+	if err := buildTable(f.lit[:], lens[:nlit], &count, litVals[:], litRoot, &f.work); err != nil {
 		return err
 	}
-	return buildTable(f.dist[:], lens[nlit:], distRoot)
+	return buildTable(f.dist[:], lens[nlit:], &distCount, distVals[:], distRoot, &f.work)
 }
 
 // codes decodes one Huffman-coded block.
+//
+// While at least 8 bytes of input are left, so that each refill can load 8
+// at once, and the output has room for 3 more literals below both the
+// limit and its capacity, fastCodes decodes. The rest takes the careful
+// path here, which decodes one symbol at a time, checks everything and
+// grows the output as needed.
 func (f *inflater) codes(out []byte, start, lim int, lit *[litSize]uint32, dist *[distSize]uint32) ([]byte, error) {
+	in, pos, b, nb := f.in, f.pos, f.bits, f.nbits
+	o := len(out)
+	buf := out[:cap(out)]
+	end := outEnd(len(buf), lim)
+	var err error
 	for {
-		if f.nbits < 15+5+15+13 {
-			f.refill()
-		}
-		e := lit[f.bits&(1<<litRoot-1)]
-		if e&linkFlag != 0 {
-			e = lit[(int(e>>16)+int((f.bits>>litRoot)&(1<<(e&31)-1)))&litMask]
-		}
-		n := uint(e & 31)
-		if n == 0 || n > f.nbits {
-			return out, f.badCode()
-		}
-		f.bits >>= n
-		f.nbits -= n
-		sym := int(e >> 16)
-		if sym < 256 {
-			if len(out) == lim {
-				return out, ErrTooLarge
+		if pos+8 <= len(in) && o+3 <= end {
+			var eob bool
+			var n int
+			pos, b, nb, n, eob, err = fastCodes(in, pos, b, nb, buf[start:end], o-start, lit, dist)
+			o = start + n
+			if eob || err != nil {
+				break
 			}
-			out = append(out, byte(sym))
+		}
+
+		// The careful path: one symbol.
+		if nb < 15+5+15+13 {
+			pos, b, nb = refill(in, pos, b, nb)
+		}
+		e := lit[b&(1<<litRoot-1)]
+		if e&linkFlag != 0 {
+			e = lit[(int(e>>16)+int((b>>litRoot)&(1<<(e&63)-1)))&litMask]
+		}
+		x := uint(e>>8) & 15
+		n := uint(e&63) - x
+		if n == 0 || n > nb {
+			err = badCode(pos, len(in), nb)
+			break
+		}
+		b >>= n
+		nb -= n
+		if e&litFlag != 0 {
+			if o == lim {
+				err = ErrTooLarge
+				break
+			}
+			if o == len(buf) {
+				buf = grow(buf, o, 1, len(in)-pos, lim)
+				end = outEnd(len(buf), lim)
+			}
+			buf[o] = byte(e >> 16)
+			o++
 			continue
 		}
-		if sym == 256 {
-			return out, nil
+		if e&eobFlag != 0 {
+			break
 		}
-		sym -= 257
-		if sym >= 29 {
-			return out, errCode
+		if e&badFlag != 0 {
+			err = errCode
+			break
 		}
-		length := int(lenBase[sym])
-		if e := uint(extraLBits[sym]); e != 0 {
-			if f.nbits < e {
-				return out, ErrTruncated
+		length := int(e >> 16)
+		if x != 0 {
+			if nb < x {
+				err = ErrTruncated
+				break
 			}
-			length += int(uint32(f.bits) & (1<<e - 1))
-			f.bits >>= e
-			f.nbits -= e
+			length += int(b & (1<<x - 1))
+			b >>= x
+			nb -= x
 		}
-		if f.nbits < 15+13 {
-			f.refill()
+		if nb < 15+13 {
+			pos, b, nb = refill(in, pos, b, nb)
 		}
-		e = dist[f.bits&(1<<distRoot-1)]
+		e = dist[b&(1<<distRoot-1)]
 		if e&linkFlag != 0 {
-			e = dist[(int(e>>16)+int((f.bits>>distRoot)&(1<<(e&31)-1)))&distMask]
+			e = dist[(int(e>>16)+int((b>>distRoot)&(1<<(e&63)-1)))&distMask]
 		}
-		n = uint(e & 31)
-		if n == 0 || n > f.nbits {
-			return out, f.badCode()
+		x = uint(e>>8) & 15
+		n = uint(e&63) - x
+		if n == 0 || n > nb {
+			err = badCode(pos, len(in), nb)
+			break
 		}
-		f.bits >>= n
-		f.nbits -= n
-		d := int(e >> 16)
-		if d >= 30 {
-			return out, errCode
+		b >>= n
+		nb -= n
+		if e&badFlag != 0 {
+			err = errCode
+			break
 		}
-		distance := int(distBase[d])
-		if e := uint(extraDBits[d]); e != 0 {
-			if f.nbits < e {
-				return out, ErrTruncated
+		distance := int(e >> 16)
+		if x != 0 {
+			if nb < x {
+				err = ErrTruncated
+				break
 			}
-			distance += int(uint32(f.bits) & (1<<e - 1))
-			f.bits >>= e
-			f.nbits -= e
+			distance += int(b & (1<<x - 1))
+			b >>= x
+			nb -= x
 		}
-		n0 := len(out)
-		if distance > n0-start {
-			return out, errDistance
+		if distance > o-start {
+			err = errDistance
+			break
 		}
-		if lim >= 0 && n0+length > lim {
-			return out, ErrTooLarge
+		if lim >= 0 && o+length > lim {
+			err = ErrTooLarge
+			break
 		}
-		out = slices.Grow(out, length)
-		out = out[:n0+length]
-		p := n0 - distance
-		if distance >= length {
-			copy(out[n0:], out[p:p+length])
+		if o+length > len(buf) {
+			buf = grow(buf, o, length, len(in)-pos, lim)
+			end = outEnd(len(buf), lim)
+		}
+		copyMatch(buf, o, o-distance, length)
+		o += length
+	}
+	f.pos, f.bits, f.nbits = pos, b, nb
+	return buf[:o], err
+}
+
+// fastCodes is the fast loop of codes: it decodes into out, the output of
+// this stream so far (o bytes) with room to its length, from the bit
+// buffer b (nb bits) and in at pos, and returns the new state. It stops at
+// end-of-block (eob), at an error, or where codes' careful path must take
+// over: fewer than 8 bytes of input or 3 of output left, or a match that
+// does not fit the output with 15 bytes to spare, which it leaves undecoded.
+// Within those bounds it needs no checks for running out of input or
+// passing the limit. It is a function of its own so that its state fits
+// in registers.
+func fastCodes(in []byte, pos int, b uint64, nb uint, out []byte, o int, lit *[litSize]uint32, dist *[distSize]uint32) (int, uint64, uint, int, bool, error) {
+	// Each pass starts after a refill that leaves at least 56 bits: enough
+	// for a length and a distance with their extra bits (at most
+	// 15+5+15+13), or for up to three literals (15 bits each at most) and
+	// the root index of the next symbol. e is the root entry of the next
+	// symbol, looked up ahead when enough bits are left.
+	b |= binary.LittleEndian.Uint64(in[pos:]) << (nb & 63)
+	pos += int(63-nb) >> 3
+	nb |= 56
+	e := lit[b&(1<<litRoot-1)]
+	for {
+		if e&litFlag != 0 {
+			out[o] = byte(e >> 16)
+			b >>= e & 63
+			nb -= uint(e & 63)
+			o++
+			e = lit[b&(1<<litRoot-1)]
+			if e&litFlag != 0 {
+				out[o] = byte(e >> 16)
+				b >>= e & 63
+				nb -= uint(e & 63)
+				o++
+				e = lit[b&(1<<litRoot-1)]
+				if e&litFlag != 0 {
+					out[o] = byte(e >> 16)
+					b >>= e & 63
+					nb -= uint(e & 63)
+					o++
+					e = lit[b&(1<<litRoot-1)]
+				}
+			}
 		} else {
-			for i := 0; i < length; {
-				i += copy(out[n0+i:], out[p:n0+i])
+			if e&linkFlag != 0 {
+				e = lit[(int(e>>16)+int((b>>litRoot)&(1<<(e&63)-1)))&litMask]
 			}
+			if e&63 == 0 {
+				return pos, b, nb, o, false, badCode(pos, len(in), nb)
+			}
+			if e&(litFlag|eobFlag|badFlag) != 0 {
+				n := uint(e & 63)
+				b >>= n
+				nb -= n
+				if e&litFlag == 0 {
+					if e&eobFlag == 0 {
+						return pos, b, nb, o, false, errCode
+					}
+					return pos, b, nb, o, true, nil
+				}
+				out[o] = byte(e >> 16)
+				o++
+			} else {
+				x := uint(e>>8) & 15
+				length := int(e>>16) + int(b>>(uint(e&63)-x)&(1<<x-1))
+				b1, nb1 := b>>(e&63), nb-uint(e&63)
+				e = dist[b1&(1<<distRoot-1)]
+				if e&linkFlag != 0 {
+					e = dist[(int(e>>16)+int((b1>>distRoot)&(1<<(e&63)-1)))&distMask]
+				}
+				if e&63 == 0 {
+					return pos, b1, nb1, o, false, badCode(pos, len(in), nb1)
+				}
+				if e&badFlag != 0 {
+					return pos, b1, nb1, o, false, errCode
+				}
+				x = uint(e>>8) & 15
+				distance := int(e>>16) + int(b1>>(uint(e&63)-x)&(1<<x-1))
+				if distance > o {
+					return pos, b1, nb1, o, false, errDistance
+				}
+				if o+length+15 > len(out) {
+					return pos, b, nb, o, false, nil
+				}
+				b, nb = b1>>(e&63), nb1-uint(e&63)
+				// Copy in chunks, the last of which may write up to 15
+				// bytes past the match. A chunk must not read bytes it is
+				// to write: 16-byte chunks need a distance of 16 at least,
+				// 8-byte ones of 8. At a distance under 8, the first 8
+				// bytes go one by one, after which the output repeats with
+				// a period of at least 8 (a multiple of the distance) that
+				// 8-byte chunks copy instead.
+				p := o - distance
+				if distance >= 16 {
+					for i := 0; i < length; i += 16 {
+						*(*[16]byte)(out[o+i:]) = *(*[16]byte)(out[p+i:])
+					}
+				} else {
+					i := 0
+					if distance < 8 {
+						for ; i < 8; i++ {
+							out[o+i] = out[p+i]
+						}
+						p = o - int(period8[distance])
+					}
+					for ; i < length; i += 8 {
+						binary.LittleEndian.PutUint64(out[o+i:], binary.LittleEndian.Uint64(out[p+i:]))
+					}
+				}
+				o += length
+			}
+			// As few as 8 bits may be left: refill before the next
+			// look-up.
+			if pos+8 > len(in) || o+3 > len(out) {
+				return pos, b, nb, o, false, nil
+			}
+			b |= binary.LittleEndian.Uint64(in[pos:]) << (nb & 63)
+			pos += int(63-nb) >> 3
+			nb |= 56
+			e = lit[b&(1<<litRoot-1)]
+			continue
 		}
+		if pos+8 > len(in) || o+3 > len(out) {
+			return pos, b, nb, o, false, nil
+		}
+		b |= binary.LittleEndian.Uint64(in[pos:]) << (nb & 63)
+		pos += int(63-nb) >> 3
+		nb |= 56
 	}
 }
 
+// outEnd returns how far codes' fast loop may write, for an output of
+// capacity c and the limit lim.
+func outEnd(c, lim int) int {
+	if lim >= 0 {
+		return min(c, lim)
+	}
+	return c
+}
+
+// grow returns buf (written up to o) resliced to its capacity, with room
+// for need more bytes at least, and usually for more: four times the input
+// left (inflated data rarely grows more) and a longest match, up to the
+// limit, so that one allocation tends to suffice.
+func grow(buf []byte, o, need, inLeft, lim int) []byte {
+	n := 4*inLeft + 258
+	if lim >= 0 {
+		n = min(n, lim-o)
+	}
+	buf = slices.Grow(buf[:o], max(n, need))
+	return buf[:cap(buf)]
+}
+
+// copyMatch copies the match of length bytes at buf[p:] to buf[o:], where
+// p < o. When the match overlaps itself it repeats its first o-p bytes.
+func copyMatch(buf []byte, o, p, length int) {
+	end := o + length
+	if o-p >= length {
+		copy(buf[o:end], buf[p:])
+		return
+	}
+	for o < end {
+		o += copy(buf[o:end], buf[p:o])
+	}
+}
+
+// period8 holds, for each distance under 8, its smallest multiple of at
+// least 8.
+var period8 = [8]uint8{0, 8, 8, 9, 8, 10, 12, 14}
+
 // badCode reports a bit pattern that is no code: the input ran out, or
 // the data is corrupt.
-func (f *inflater) badCode() error { return badCode(f.pos, len(f.in), f.nbits) }
-
 func badCode(pos, inLen int, nbits uint) error {
 	if pos >= inLen && nbits < 15 {
 		return ErrTruncated
 	}
 	return errCode
+}
+
+// adler32Sum returns the Adler-32 checksum of p, as hash/adler32 does, 16
+// bytes at a time. For a block of n bytes b[0..n-1], s1 grows by their sum
+// and s2 by n*s1 plus the sum of (n-i)*b[i]. Both sums come from
+// multiplications of the bytes spread into 16-bit lanes: the top lane of
+// the product of lanes (x0, x1, x2, x3) and (y0, y1, y2, y3), lowest
+// first, is x0*y3 + x1*y2 + x2*y1 + x3*y0, and no lane overflows into the
+// next here (each sum stays under 65536).
+func adler32Sum(p []byte) uint32 {
+	const (
+		mod   = 65521
+		lanes = 0x00ff00ff00ff00ff
+		ones  = 0x0001000100010001
+		// Weights of the even and the odd bytes of a second 8-byte word
+		// (8-i for byte i), and of a first one (8 more).
+		even  = 2 | 4<<16 | 6<<32 | 8<<48
+		odd   = 1 | 3<<16 | 5<<32 | 7<<48
+		even1 = even + 8*ones
+		odd1  = odd + 8*ones
+	)
+	s1, s2 := uint64(1), uint64(0)
+	for len(p) > 0 {
+		// Reduce at least every 64 KB: the sums stay far from overflowing.
+		q := p[:min(len(p), 1<<16)]
+		p = p[len(q):]
+		for ; len(q) >= 16; q = q[16:] {
+			w1 := binary.LittleEndian.Uint64(q)
+			w2 := binary.LittleEndian.Uint64(q[8:])
+			e1, o1 := w1&lanes, w1>>8&lanes
+			e2, o2 := w2&lanes, w2>>8&lanes
+			s2 += 16*s1 + (e1*even1+o1*odd1+e2*even+o2*odd)>>48
+			s1 += (e1 + o1 + e2 + o2) * ones >> 48
+		}
+		for _, c := range q {
+			s1 += uint64(c)
+			s2 += s1
+		}
+		s1 %= mod
+		s2 %= mod
+	}
+	return uint32(s2<<16 | s1)
 }
