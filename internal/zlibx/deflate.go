@@ -120,41 +120,9 @@ func (c *compressor) compress(dst, src []byte) []byte {
 	c.out = append(dst, 0x78, 0x9c)
 	c.deflateSlow()
 	c.clearHead()
-	sum := adlerSum(src)
+	sum := adler32Sum(src)
 	c.out = binary.BigEndian.AppendUint32(c.out, sum)
 	return c.out
-}
-
-// adlerSum is the Adler-32 checksum of p (hash/adler32's Checksum), eight
-// bytes a step. Across eight bytes b0..b7, s2 gains 8*s1 plus 8*b0 +
-// 7*b1 + ... + 1*b7 and s1 gains their sum; with the even and the odd
-// bytes spread into 16-bit lanes, one multiplication each gathers the
-// weighted sums in the top lane (no lane exceeds 16 bits on the way).
-// The sums are reduced as often as the byte-at-a-time loop does it.
-func adlerSum(p []byte) uint32 {
-	const (
-		mod  = 65521
-		nmax = 5552 // most bytes before s2 could overflow; a multiple of 8
-		lane = 0x00ff00ff00ff00ff
-	)
-	s1, s2 := uint32(1), uint32(0)
-	for len(p) > 0 {
-		q := p[:min(len(p), nmax)]
-		p = p[len(q):]
-		for ; len(q) >= 8; q = q[8:] {
-			x := binary.LittleEndian.Uint64(q)
-			even, odd := x&lane, x>>8&lane
-			s2 += 8*s1 + uint32(even*0x0008000600040002>>48) + uint32(odd*0x0007000500030001>>48)
-			s1 += uint32((even + odd) * 0x0001000100010001 >> 48)
-		}
-		for _, b := range q {
-			s1 += uint32(b)
-			s2 += s1
-		}
-		s1 %= mod
-		s2 %= mod
-	}
-	return s2<<16 | s1
 }
 
 // insertString is INSERT_STRING: link position p into its hash chain and

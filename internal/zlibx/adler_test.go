@@ -7,6 +7,9 @@ import (
 	"testing"
 )
 
+// TestAdler32Sum compares adler32Sum with hash/adler32 at every short
+// length, on random, all-0xff and all-zero data, and on long runs of 0xff
+// around the reduction points.
 func TestAdler32Sum(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	buf := make([]byte, 5000)
@@ -22,7 +25,7 @@ func TestAdler32Sum(t *testing.T) {
 	}
 	// Long inputs of the largest bytes: the sums must not overflow between
 	// reductions.
-	for _, n := range []int{1<<16 - 1, 1 << 16, 1<<16 + 17, 5<<16 + 3} {
+	for _, n := range []int{5551, 5552, 5553, 1<<16 - 1, 1 << 16, 1<<16 + 17, 5<<16 + 3} {
 		p := bytes.Repeat([]byte{0xff}, n)
 		if got, want := adler32Sum(p), adler32.Checksum(p); got != want {
 			t.Fatalf("adler32Sum of %d bytes 0xff = %#x, want %#x", n, got, want)
@@ -34,12 +37,14 @@ func BenchmarkAdler32Sum(b *testing.B) {
 	p := benchSession(3000)
 	b.Run("zlibx", func(b *testing.B) {
 		b.SetBytes(int64(len(p)))
+		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			adler32Sum(p)
 		}
 	})
 	b.Run("hash-adler32", func(b *testing.B) {
 		b.SetBytes(int64(len(p)))
+		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			adler32.Checksum(p)
 		}
