@@ -573,18 +573,12 @@ func (f *inflater) codes(out []byte, start, lim int, lit *[litSize]uint32, dist 
 		if nb < 15+5+15+13 {
 			pos, b, nb = refill(in, pos, b, nb)
 		}
-		e := lit[b&(1<<litRoot-1)]
-		if e&linkFlag != 0 {
-			e = lit[(int(e>>16)+int((b>>litRoot)&(1<<(e&63)-1)))&litMask]
-		}
-		x := uint(e>>8) & 15
-		n := uint(e&63) - x
-		if n == 0 || n > nb {
-			err = badCode(pos, len(in), nb)
+		var e uint32
+		var val int // a literal byte, or a match length
+		e, val, b, nb, err = decodeSymbol(lit[:], litRoot, litMask, b, nb, pos, len(in))
+		if err != nil {
 			break
 		}
-		b >>= n
-		nb -= n
 		if e&litFlag != 0 {
 			if o == lim {
 				err = ErrTooLarge
@@ -594,55 +588,21 @@ func (f *inflater) codes(out []byte, start, lim int, lit *[litSize]uint32, dist 
 				buf = grow(buf, o, 1, len(in)-pos, lim)
 				end = outEnd(len(buf), lim)
 			}
-			buf[o] = byte(e >> 16)
+			buf[o] = byte(val)
 			o++
 			continue
 		}
 		if e&eobFlag != 0 {
 			break
 		}
-		if e&badFlag != 0 {
-			err = errCode
-			break
-		}
-		length := int(e >> 16)
-		if x != 0 {
-			if nb < x {
-				err = ErrTruncated
-				break
-			}
-			length += int(b & (1<<x - 1))
-			b >>= x
-			nb -= x
-		}
+		length := val
 		if nb < 15+13 {
 			pos, b, nb = refill(in, pos, b, nb)
 		}
-		e = dist[b&(1<<distRoot-1)]
-		if e&linkFlag != 0 {
-			e = dist[(int(e>>16)+int((b>>distRoot)&(1<<(e&63)-1)))&distMask]
-		}
-		x = uint(e>>8) & 15
-		n = uint(e&63) - x
-		if n == 0 || n > nb {
-			err = badCode(pos, len(in), nb)
+		var distance int
+		_, distance, b, nb, err = decodeSymbol(dist[:], distRoot, distMask, b, nb, pos, len(in))
+		if err != nil {
 			break
-		}
-		b >>= n
-		nb -= n
-		if e&badFlag != 0 {
-			err = errCode
-			break
-		}
-		distance := int(e >> 16)
-		if x != 0 {
-			if nb < x {
-				err = ErrTruncated
-				break
-			}
-			distance += int(b & (1<<x - 1))
-			b >>= x
-			nb -= x
 		}
 		if distance > o-start {
 			err = errDistance
@@ -661,6 +621,42 @@ func (f *inflater) codes(out []byte, start, lim int, lit *[litSize]uint32, dist 
 	}
 	f.pos, f.bits, f.nbits = pos, b, nb
 	return buf[:o], err
+}
+
+// decodeSymbol is one step of codes' careful path: it decodes the next
+// code of tab (rootBits wide at the root, sub-tables within mask) from the
+// bit buffer b (nb bits) and returns its entry, its value (a literal's
+// byte, or a length or distance base plus its extra bits) and the bit
+// buffer after them. A reserved symbol is errCode; too few bits for the
+// code are badCode's error, for its extra bits ErrTruncated.
+func decodeSymbol(tab []uint32, rootBits uint, mask int, b uint64, nb uint, pos, inLen int) (uint32, int, uint64, uint, error) {
+	e := tab[b&(1<<rootBits-1)]
+	if e&linkFlag != 0 {
+		e = tab[(int(e>>16)+int((b>>rootBits)&(1<<(e&63)-1)))&mask]
+	}
+	x := uint(e>>8) & 15
+	n := uint(e&63) - x
+	if n == 0 || n > nb {
+		return e, 0, b, nb, badCode(pos, inLen, nb)
+	}
+	b >>= n
+	nb -= n
+	switch {
+	case e&badFlag != 0:
+		return e, 0, b, nb, errCode
+	case e&(litFlag|eobFlag) != 0:
+		return e, int(e>>16) & 0xff, b, nb, nil
+	}
+	v := int(e >> 16)
+	if x != 0 {
+		if nb < x {
+			return e, 0, b, nb, ErrTruncated
+		}
+		v += int(b & (1<<x - 1))
+		b >>= x
+		nb -= x
+	}
+	return e, v, b, nb, nil
 }
 
 // fastCodes is the fast loop of codes: it decodes into out, the output of
