@@ -165,21 +165,11 @@ func TestDifferentialPythonZlib(t *testing.T) {
 		}
 		cs = some
 	}
-	var in bytes.Buffer
-	for _, c := range cs {
-		in.Write(binary.BigEndian.AppendUint32(nil, uint32(len(c.data))))
-		in.Write(c.data)
-	}
-	out := interop.Run(t, pyCompressAll, in.Bytes())
+	wants := pythonCompress(t, cs)
 	matched := 0
 	var buf, dec []byte
-	for _, c := range cs {
-		if len(out) < 4 {
-			t.Fatalf("python output ended early at %s", c.name)
-		}
-		n := int(binary.BigEndian.Uint32(out))
-		want := out[4 : 4+n]
-		out = out[4+n:]
+	for i, c := range cs {
+		want := wants[i]
 		buf = AppendCompress(buf[:0], c.data)
 		if bytes.Equal(buf, want) {
 			matched++
@@ -198,6 +188,28 @@ func TestDifferentialPythonZlib(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d inputs compressed byte for byte as Python's zlib.compress", matched, len(cs))
+}
+
+// pythonCompress returns Python's zlib.compress of each case's data, from
+// one interpreter run.
+func pythonCompress(t *testing.T, cs []diffCase) [][]byte {
+	t.Helper()
+	var in bytes.Buffer
+	for _, c := range cs {
+		in.Write(binary.BigEndian.AppendUint32(nil, uint32(len(c.data))))
+		in.Write(c.data)
+	}
+	out := interop.Run(t, pyCompressAll, in.Bytes())
+	wants := make([][]byte, len(cs))
+	for i, c := range cs {
+		if len(out) < 4 {
+			t.Fatalf("python output ended early at %s", c.name)
+		}
+		n := int(binary.BigEndian.Uint32(out))
+		wants[i] = out[4 : 4+n]
+		out = out[4+n:]
+	}
+	return wants
 }
 
 func firstDiff(a, b []byte) int {
