@@ -52,13 +52,22 @@ func TestReportVerdicts(t *testing.T) {
 	res := map[string]result{
 		"BenchmarkNoCookieUntouched/bare":         {ns: 1000, allocs: 18},
 		"BenchmarkNoCookieUntouched/flasksession": {ns: 1200, allocs: 20},
+		"BenchmarkUntouchedHandler/bare":          {ns: 5, allocs: 0},
+		"BenchmarkUntouchedHandler/context-only":  {ns: 105, allocs: 2},
+		"BenchmarkUntouchedHandler/flasksession":  {ns: 145, allocs: 2},
 	}
 	var b strings.Builder
 	r := &report{w: &b, res: res, check: map[string]flaskCheck{}}
 	r.print()
 	out := b.String()
-	if !strings.Contains(out, "| added by the middleware | **+200 ns** | **+2** | ≤ 150 ns and ≤ 3 allocs | **missed**") {
+	if !strings.Contains(out, "| added by the middleware (full request) | **+200 ns** | **+2** | ≤ 150 ns and ≤ 3 allocs | **missed**") {
 		t.Errorf("untouched-request verdict not as expected:\n%s", out)
+	}
+	if !strings.Contains(out, "| added by the middleware (handler level) | **+140 ns** | **+2** | ≤ 150 ns and ≤ 3 allocs | met") {
+		t.Errorf("handler-level verdict not as expected:\n%s", out)
+	}
+	if !strings.Contains(out, "| of which the floor above / the middleware's own | 100 / +40 ns | 2 / +0 |") {
+		t.Errorf("floor split not as expected:\n%s", out)
 	}
 	if !strings.Contains(out, "Missing benchmark results") {
 		t.Error("missing benchmarks not listed")
