@@ -3,6 +3,7 @@ package zlibx
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -299,7 +300,9 @@ var inflaterPool statePool[inflater]
 // wrapping ErrTooLarge, so a small "zip bomb" costs little work. Other
 // failures wrap ErrHeader, ErrDictionary, ErrCorrupt, ErrTruncated or
 // ErrChecksum. On error the returned slice is dst with unspecified bytes
-// appended. src must not overlap the spare capacity of dst.
+// appended. src must not overlap the spare capacity of dst, and the
+// capacity past the returned length may hold scratch bytes (match copies
+// run up to 15 bytes ahead), though never past start+limit.
 //
 // As in compress/flate, a back-reference may reach anywhere in the output
 // of this stream (up to 32 KB back) whatever window size the header
@@ -323,8 +326,8 @@ func AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	f.in, f.pos, f.bits, f.nbits = src, 2, 0, 0
 	start := len(dst)
 	lim := -1
-	if limit >= 0 {
-		lim = start + limit
+	if limit >= 0 && limit <= math.MaxInt-start {
+		lim = start + limit // a larger limit cannot be reached: no bound
 	}
 	out, err := f.inflate(dst, start, lim)
 	if err == nil {

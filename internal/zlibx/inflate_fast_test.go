@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/zlib"
 	"errors"
+	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -215,5 +217,16 @@ func TestDecompressCorruptFastPath(t *testing.T) {
 				t.Fatalf("stream %d damaged: err = %v, compress/zlib err = %v", i, err, stdErr)
 			}
 		}
+	}
+}
+
+// TestDecompressHugeLimit checks that a limit too large to add to len(dst)
+// means no bound rather than overflowing into a negative one.
+func TestDecompressHugeLimit(t *testing.T) {
+	data := []byte(strings.Repeat("session ", 40))
+	z := AppendCompress(nil, data)
+	got, err := AppendDecompress([]byte("prefix"), z, math.MaxInt)
+	if err != nil || string(got) != "prefix"+string(data) {
+		t.Fatalf("AppendDecompress with limit MaxInt = %q, %v", got, err)
 	}
 }
