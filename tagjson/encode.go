@@ -67,19 +67,10 @@ func (e *encoder) value(v any) error {
 	if e.custom {
 		return e.valueOrdered(v)
 	}
+	if e.scalar(v) {
+		return nil
+	}
 	switch x := v.(type) {
-	case nil:
-		e.buf = append(e.buf, "null"...)
-	case string:
-		e.buf = appendString(e.buf, x, e.ensureASCII)
-	case bool:
-		e.buf = strconv.AppendBool(e.buf, x)
-	case int64:
-		e.buf = strconv.AppendInt(e.buf, x, 10)
-	case int:
-		e.buf = strconv.AppendInt(e.buf, int64(x), 10)
-	case float64:
-		e.buf = appendFloat(e.buf, x)
 	case map[string]any:
 		return e.mapAny(x, true)
 	case []any:
@@ -107,19 +98,10 @@ func (e *encoder) value(v any) error {
 // raw writes v as Flask's JSON provider writes an untagged value: what a
 // custom tag's ToJSON returns and what encoding/json produced for a struct.
 func (e *encoder) raw(v any) error {
+	if e.scalar(v) {
+		return nil
+	}
 	switch x := v.(type) {
-	case nil:
-		e.buf = append(e.buf, "null"...)
-	case string:
-		e.buf = appendString(e.buf, x, e.ensureASCII)
-	case bool:
-		e.buf = strconv.AppendBool(e.buf, x)
-	case int64:
-		e.buf = strconv.AppendInt(e.buf, x, 10)
-	case int:
-		e.buf = strconv.AppendInt(e.buf, int64(x), 10)
-	case float64:
-		e.buf = appendFloat(e.buf, x)
 	case map[string]any:
 		return e.mapAny(x, false)
 	case []any:
@@ -142,6 +124,28 @@ func (e *encoder) raw(v any) error {
 		return e.other(v, false)
 	}
 	return nil
+}
+
+// scalar writes v if it is null, a string, a bool or a number, which
+// tagged and untagged values write alike, and reports whether it did.
+func (e *encoder) scalar(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		e.buf = append(e.buf, "null"...)
+	case string:
+		e.buf = appendString(e.buf, x, e.ensureASCII)
+	case bool:
+		e.buf = strconv.AppendBool(e.buf, x)
+	case int64:
+		e.buf = strconv.AppendInt(e.buf, x, 10)
+	case int:
+		e.buf = strconv.AppendInt(e.buf, int64(x), 10)
+	case float64:
+		e.buf = appendFloat(e.buf, x)
+	default:
+		return false
+	}
+	return true
 }
 
 func (e *encoder) bigInt(x *big.Int) {
