@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 	"unicode/utf8"
@@ -13,8 +14,8 @@ import (
 )
 
 // codec turns a session mapping into a cookie value and back, as Flask's
-// SecureCookieSessionInterface does: tagged JSON, signed by an
-// itsdangerous URLSafeTimedSerializer (R3.1-R3.3).
+// SecureCookieSessionInterface does (flask/sessions.py): tagged JSON,
+// signed by an itsdangerous URLSafeTimedSerializer.
 type codec struct {
 	ser         *itsdangerous.URLSafeTimedSerializer
 	tj          *tagjson.Serializer
@@ -24,8 +25,8 @@ type codec struct {
 }
 
 func newCodec(m *Manager, now func() time.Time) (*codec, error) {
-	// R3.2: [*fallbacks, secret]; itsdangerous signs with the last and
-	// verifies newest first.
+	// get_signing_serializer passes [*fallbacks, secret]; itsdangerous
+	// signs with the last and verifies newest first.
 	keys := make([][]byte, 0, len(m.SecretKeyFallbacks)+1)
 	for _, k := range m.SecretKeyFallbacks {
 		keys = append(keys, []byte(k))
@@ -39,33 +40,39 @@ func newCodec(m *Manager, now func() time.Time) (*codec, error) {
 	if kd == "" {
 		kd = itsdangerous.DerivationHMAC
 	}
+	salt := m.Salt
+	if salt == "" {
+		salt = DefaultSalt
+	}
 	opts := []itsdangerous.Option{
-		itsdangerous.WithSalt(m.Salt),
+		itsdangerous.WithSalt(salt),
 		itsdangerous.WithKeyDerivation(kd),
 		itsdangerous.WithDigest(digest),
 		itsdangerous.WithClock(now),
 		itsdangerous.WithClockSkew(m.ClockSkew),
 	}
-	if m.MaxDecompressedSize > 0 {
-		opts = append(opts, itsdangerous.WithMaxDecompressedSize(m.MaxDecompressedSize))
-	} else {
-		opts = append(opts, itsdangerous.WithMaxDecompressedSize(1<<31-1))
-	}
+	opts = append(opts, itsdangerous.WithMaxDecompressedSize(limit(m.MaxDecompressedSize, DefaultMaxDecompressedSize)))
 	ser, err := itsdangerous.NewURLSafeTimedSerializer(keys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	tj := m.Serializer
-	if tj == nil {
-		tj = tagjson.NewSerializer()
-		tj.MaxDepth = m.MaxDepth
-		tj.MaxIntDigits = m.MaxIntDigits
+	// A copy, so that the Manager's bounds apply without changing the
+	// caller's Serializer (a copy clones its tags before registering any).
+	tj := tagjson.NewSerializer()
+	if m.Serializer != nil {
+		*tj = *m.Serializer
+	}
+	tj.MaxDepth = limit(m.MaxDepth, DefaultMaxDepth)
+	tj.MaxIntDigits = limit(m.MaxIntDigits, DefaultMaxIntDigits)
+	maxValueLen := limit(m.MaxCookieValueLen, DefaultMaxCookieValueLen)
+	if maxValueLen < 0 {
+		maxValueLen = math.MaxInt
 	}
 	return &codec{
 		ser:         ser,
 		tj:          tj,
-		maxAge:      m.Lifetime.Truncate(time.Second), // R3.5: int(total_seconds()) truncates
-		maxValueLen: m.MaxCookieValueLen,
+		maxAge:      m.Lifetime.Truncate(time.Second), // open_session's int(total_seconds()) truncates
+		maxValueLen: maxValueLen,
 		ordered:     !tj.SortKeys,
 	}, nil
 }

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // CookieOptions are Flask's SESSION_COOKIE_* settings. They are written into
@@ -59,21 +57,21 @@ type cookieFormat struct {
 
 func (o CookieOptions) format() (cookieFormat, error) {
 	var f cookieFormat
-	if o.Name == "" {
-		return f, fmt.Errorf("%w: Cookie.Name is empty", ErrConfig)
-	}
-	if strings.ContainsAny(o.Name, "=;, \t\r\n\"") {
-		return f, fmt.Errorf("%w: Cookie.Name %q contains a character not allowed in a cookie name", ErrConfig, o.Name)
+	if err := checkCookieName(o.Name); err != nil {
+		return f, err
 	}
 	f.name = o.Name
 	if o.Domain != "" {
-		d, err := cookieDomain(o.Domain)
+		d, err := checkCookieDomain(o.Domain)
 		if err != nil {
-			return f, fmt.Errorf("%w: Cookie.Domain %q: %v", ErrConfig, o.Domain, err)
+			return f, err
 		}
 		// A Domain that strips to nothing (".", ":8080") is still written,
 		// empty, as Werkzeug writes it.
 		f.domain = "; Domain=" + d
+	}
+	if err := checkCookiePath(o.Path); err != nil {
+		return f, err
 	}
 	path := o.Path
 	if path == "" {
@@ -103,7 +101,7 @@ func (o CookieOptions) format() (cookieFormat, error) {
 		tail.WriteString("; Partitioned")
 	}
 	f.tail = tail.String()
-	// R3.18: delete_cookie sets expires=0 and max_age=0.
+	// Werkzeug's Response.delete_cookie sets expires=0 and max_age=0.
 	f.delete = f.name + "=" + f.domain + "; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0" + f.tail
 	return f, nil
 }
@@ -134,7 +132,8 @@ func appendHTTPDate(dst []byte, t time.Time) []byte {
 	return t.UTC().AppendFormat(dst, "Mon, 02 Jan 2006 15:04:05 GMT")
 }
 
-// quotePath is urllib.parse.quote(path, safe="%!$&'()*+,/:=@") (R3.21).
+// quotePath is urllib.parse.quote(path, safe="%!$&'()*+,/:=@"), as
+// Werkzeug's dump_cookie quotes the path.
 func quotePath(p string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
@@ -152,224 +151,91 @@ func quotePath(p string) string {
 	return b.String()
 }
 
-// cookieDomain is Werkzeug's domain.partition(":")[0].lstrip(".") followed
-// by Python's "idna" codec (IDNA 2003) (R3.20).
+// cookieDomain is Werkzeug's dump_cookie rule,
+// domain.partition(":")[0].lstrip(".") followed by Python's "idna" codec
+// (IDNA 2003), with one check Werkzeug lacks: the port it drops must be
+// digits and the name it writes must be letters, digits, '-' and '.', so
+// that no configuration can add an attribute or a line to the header.
 func cookieDomain(d string) (string, error) {
 	if i := strings.IndexByte(d, ':'); i >= 0 {
+		for j := i + 1; j < len(d); j++ {
+			if d[j] < '0' || d[j] > '9' {
+				return "", fmt.Errorf("the port after ':' must be digits")
+			}
+		}
 		d = d[:i]
 	}
 	d = strings.TrimLeft(d, ".")
 	if d == "" {
 		return "", nil
 	}
-	return idnaEncode(d)
-}
-
-// idnaEncode follows CPython's encodings.idna: an all-ASCII name is kept
-// as it is (case included) after label length checks; otherwise each label
-// is nameprep'd and, if still non-ASCII, punycoded with the "xn--" prefix.
-// Nameprep here is the common subset (see nameprep).
-func idnaEncode(d string) (string, error) {
-	ascii := true
-	for i := 0; i < len(d); i++ {
-		if d[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		labels := strings.Split(d, ".")
-		for _, l := range labels[:len(labels)-1] {
-			if len(l) == 0 || len(l) >= 64 {
-				return "", fmt.Errorf("label empty or too long")
-			}
-		}
-		if len(labels[len(labels)-1]) >= 64 {
-			return "", fmt.Errorf("label too long")
-		}
-		return d, nil
-	}
-	if !utf8.ValidString(d) {
-		return "", fmt.Errorf("not valid UTF-8")
-	}
-	labels := splitIDNALabels(d)
-	trailingDot := false
-	if len(labels) > 0 && labels[len(labels)-1] == "" {
-		trailingDot = true
-		labels = labels[:len(labels)-1]
-	}
-	out := make([]string, 0, len(labels))
-	for _, l := range labels {
-		a, err := idnaLabel(l)
-		if err != nil {
-			return "", err
-		}
-		out = append(out, a)
-	}
-	s := strings.Join(out, ".")
-	if trailingDot {
-		s += "."
-	}
-	return s, nil
-}
-
-// splitIDNALabels splits on the dots IDNA 2003 recognises, keeping empty
-// labels.
-func splitIDNALabels(d string) []string {
-	var out []string
-	start := 0
-	for i, r := range d {
-		if r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61' {
-			out = append(out, d[start:i])
-			start = i + utf8.RuneLen(r)
-		}
-	}
-	return append(out, d[start:])
-}
-
-func idnaLabel(l string) (string, error) {
-	if isASCII(l) {
-		if len(l) == 0 || len(l) >= 64 {
-			return "", fmt.Errorf("label empty or too long")
-		}
-		return l, nil
-	}
-	l = nameprep(l)
-	if isASCII(l) {
-		if len(l) == 0 || len(l) >= 64 {
-			return "", fmt.Errorf("label empty or too long")
-		}
-		return l, nil
-	}
-	if strings.HasPrefix(strings.ToLower(l), "xn--") {
-		return "", fmt.Errorf("label starts with ACE prefix")
-	}
-	p, err := punycodeEncode(l)
+	a, err := idnaEncode(d)
 	if err != nil {
 		return "", err
 	}
-	a := "xn--" + p
-	if len(a) >= 64 {
-		return "", fmt.Errorf("label empty or too long")
+	for i := 0; i < len(a); i++ {
+		if c := a[i]; !isLDH(c) && c != '.' {
+			return "", fmt.Errorf("%q is not allowed in a host name (letters, digits, '-' and '.'; non-ASCII names are written in punycode)", c)
+		}
 	}
 	return a, nil
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
+// checkCookieDomain is cookieDomain with its error as a configuration
+// error naming the field.
+func checkCookieDomain(d string) (string, error) {
+	a, err := cookieDomain(d)
+	if err != nil {
+		return "", fmt.Errorf("%w: Cookie.Domain %q: %v", ErrConfig, d, err)
 	}
-	return true
+	return a, nil
 }
 
-// nameprep applies the parts of RFC 3491 that matter for host names met
-// in practice: table B.1 (mapped to nothing), B.2 case folding and the
-// fullwidth forms of NFKC. Other NFKC mappings are not applied.
-func nameprep(l string) string {
-	var b strings.Builder
-	for _, r := range l {
-		switch {
-		case r == 0xAD || r == 0x34F || r == 0x1806 || (r >= 0x180B && r <= 0x180D) ||
-			(r >= 0x200B && r <= 0x200D) || r == 0x2060 || (r >= 0xFE00 && r <= 0xFE0F) || r == 0xFEFF:
-			continue
-		case r == 'ß':
-			b.WriteString("ss")
-		case r >= 0xFF01 && r <= 0xFF5E:
-			// NFKC of the fullwidth ASCII forms, the part of
-			// normalisation host names meet in practice.
-			b.WriteRune(unicode.ToLower(r - 0xFF01 + 0x21))
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
+// isLDH reports whether c is a letter, digit or hyphen, the characters
+// of a host name label (RFC 1123).
+func isLDH(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-'
 }
 
-// punycodeEncode is the RFC 3492 encoder (section 6.3).
-func punycodeEncode(s string) (string, error) {
-	const (
-		base        = 36
-		tmin        = 1
-		tmax        = 26
-		skew        = 38
-		damp        = 700
-		initialBias = 72
-		initialN    = 128
-	)
-	runes := []rune(s)
-	var out []byte
-	for _, r := range runes {
-		if r < 0x80 {
-			out = append(out, byte(r))
+// isTokenChar reports whether c may appear in a cookie name: an RFC 6265
+// cookie-name is an RFC 2616 token, visible ASCII without separators.
+func isTokenChar(c byte) bool {
+	return c > ' ' && c < 0x7f && strings.IndexByte(`()<>@,;:\"/[]?={}`, c) < 0
+}
+
+// checkCookieName refuses a cookie name that browsers or Flask would not
+// hand back. Werkzeug's dump_cookie writes any name, but a name outside
+// RFC 6265's token characters may be dropped by browsers, and one with
+// '=' or ';' is split differently by Werkzeug's parse_cookie. A non-ASCII
+// name is written as UTF-8, while Werkzeug reads the request's Cookie
+// header as Latin-1 (PEP 3333), so Flask never finds such a cookie again.
+func checkCookieName(name string) error {
+	if name == "" {
+		return fmt.Errorf("%w: Cookie.Name is empty", ErrConfig)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 0x80 {
+			return fmt.Errorf("%w: Cookie.Name %q is not ASCII: Flask reads the Cookie header as Latin-1 and would never find it", ErrConfig, name)
+		}
+		if !isTokenChar(c) {
+			return fmt.Errorf("%w: Cookie.Name %q contains %q: use letters, digits and !#$%%&'*+-.^_`|~", ErrConfig, name, c)
 		}
 	}
-	b := len(out)
-	h := b
-	if b > 0 {
-		out = append(out, '-')
+	return nil
+}
+
+// checkCookiePath refuses a path with a control character. quotePath
+// would percent-encode it, as Werkzeug does, so the header stays well
+// formed, but no route has one: such a path comes from a mistake (an
+// unexpanded template, a pasted line). Other characters, ';' included,
+// are percent-encoded as Werkzeug encodes them and cannot end the
+// attribute.
+func checkCookiePath(p string) error {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < ' ' || c == 0x7f {
+			return fmt.Errorf("%w: Cookie.Path %q contains the control character %q", ErrConfig, p, c)
+		}
 	}
-	digit := func(d int) byte {
-		if d < 26 {
-			return byte('a' + d)
-		}
-		return byte('0' + d - 26)
-	}
-	adapt := func(delta, numPoints int, first bool) int {
-		if first {
-			delta /= damp
-		} else {
-			delta /= 2
-		}
-		delta += delta / numPoints
-		k := 0
-		for delta > ((base-tmin)*tmax)/2 {
-			delta /= base - tmin
-			k += base
-		}
-		return k + (base-tmin+1)*delta/(delta+skew)
-	}
-	n, delta, bias := initialN, 0, initialBias
-	for h < len(runes) {
-		m := int(^uint(0) >> 1)
-		for _, r := range runes {
-			if int(r) >= n && int(r) < m {
-				m = int(r)
-			}
-		}
-		if (m-n)*(h+1) > (1<<31-1)-delta {
-			return "", fmt.Errorf("punycode overflow")
-		}
-		delta += (m - n) * (h + 1)
-		n = m
-		for _, r := range runes {
-			if int(r) < n {
-				delta++
-			}
-			if int(r) == n {
-				q := delta
-				for k := base; ; k += base {
-					t := k - bias
-					if t < tmin {
-						t = tmin
-					} else if t > tmax {
-						t = tmax
-					}
-					if q < t {
-						break
-					}
-					out = append(out, digit(t+(q-t)%(base-t)))
-					q = (q - t) / (base - t)
-				}
-				out = append(out, digit(q))
-				bias = adapt(delta, h+1, h == b)
-				delta = 0
-				h++
-			}
-		}
-		delta++
-		n++
-	}
-	return string(out), nil
+	return nil
 }

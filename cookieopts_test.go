@@ -1,10 +1,15 @@
 package flasksession
 
 import (
+	_ "embed"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/interop"
 )
 
 func TestCookieDomain(t *testing.T) {
@@ -33,25 +38,6 @@ func TestCookieDomain(t *testing.T) {
 		got, err := cookieDomain(tt.in)
 		if (err != nil) != tt.err || got != tt.want {
 			t.Errorf("cookieDomain(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.err)
-		}
-	}
-}
-
-func TestPunycodeRFC3492(t *testing.T) {
-	// Samples from RFC 3492 section 7.1 (lower-cased input where the RFC
-	// mixes case, since nameprep folds it before encoding).
-	tests := []struct{ in, want string }{
-		{"ü", "tda"},
-		{"bücher", "bcher-kva"},
-		{"他们为什么不说中文", "ihqwcrb4cv8a8dqg056pqjye"},
-		{"почемужеонинеговорятпорусски", "b1abfaaepdrnnbgefbadotcwatmq2g4l"},
-		{"3年b組金八先生", "3b-ww4c5e180e575a65lsy2b"},
-		{"-> $1.00 <-", "-> $1.00 <--"},
-	}
-	for _, tt := range tests {
-		got, err := punycodeEncode(tt.in)
-		if err != nil || got != tt.want {
-			t.Errorf("punycodeEncode(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -156,15 +142,120 @@ func TestCookieFormat(t *testing.T) {
 }
 
 func TestCookieOptionsErrors(t *testing.T) {
-	bad := []CookieOptions{
-		{Name: ""},
-		{Name: "a b"},
-		{Name: "s", SameSite: http.SameSite(42)},
-		{Name: "s", Domain: "a..b"},
+	tests := []struct {
+		name  string
+		opts  CookieOptions
+		field string // the field the message must name
+	}{
+		{"empty name", CookieOptions{Name: ""}, "Cookie.Name"},
+		{"space in name", CookieOptions{Name: "a b"}, "Cookie.Name"},
+		{"NUL in name", CookieOptions{Name: "a\x00b"}, "Cookie.Name"},
+		{"DEL in name", CookieOptions{Name: "a\x7fb"}, "Cookie.Name"},
+		{"CR LF in name", CookieOptions{Name: "s\r\nSet-Cookie: x=y"}, "Cookie.Name"},
+		{"equals in name", CookieOptions{Name: "a=b"}, "Cookie.Name"},
+		{"semicolon in name", CookieOptions{Name: "a;b"}, "Cookie.Name"},
+		{"separators in name", CookieOptions{Name: "a(b)"}, "Cookie.Name"},
+		{"slash in name", CookieOptions{Name: "a/b"}, "Cookie.Name"},
+		{"non-ASCII name Flask cannot read back", CookieOptions{Name: "sess-ïon"}, "Latin-1"},
+		{"invalid UTF-8 name", CookieOptions{Name: "s\xff"}, "Latin-1"},
+		{"bad SameSite", CookieOptions{Name: "s", SameSite: http.SameSite(42)}, "Cookie.SameSite"},
+		{"empty label in domain", CookieOptions{Name: "s", Domain: "a..b"}, "Cookie.Domain"},
+		{"attribute injected through the domain", CookieOptions{Name: "s", Domain: "example.com; SameSite=None; Domain=evil.example"}, "Cookie.Domain"},
+		{"CR LF in domain", CookieOptions{Name: "s", Domain: "example.com\r\nX-Evil: 1"}, "Cookie.Domain"},
+		{"space in domain", CookieOptions{Name: "s", Domain: "exa mple.com"}, "Cookie.Domain"},
+		{"underscore in domain", CookieOptions{Name: "s", Domain: "my_host.example"}, "Cookie.Domain"},
+		{"injection inside a non-ASCII domain", CookieOptions{Name: "s", Domain: "bü;cher.example"}, "Cookie.Domain"},
+		{"port with letters", CookieOptions{Name: "s", Domain: "example.com:80;x"}, "Cookie.Domain"},
+		{"CR LF in path", CookieOptions{Name: "s", Path: "/app\r\nX-Evil: 1"}, "Cookie.Path"},
+		{"NUL in path", CookieOptions{Name: "s", Path: "/a\x00"}, "Cookie.Path"},
+		{"DEL in path", CookieOptions{Name: "s", Path: "/a\x7f"}, "Cookie.Path"},
 	}
-	for _, o := range bad {
-		if _, err := o.format(); !errors.Is(err, ErrConfig) {
-			t.Errorf("%+v: error %v, want ErrConfig", o, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.opts.format()
+			if !errors.Is(err, ErrConfig) {
+				t.Fatalf("error %v, want ErrConfig", err)
+			}
+			if !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("error %q does not mention %s", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestCookieOptionsAccepted(t *testing.T) {
+	// Everything here reaches the header as Werkzeug writes it, and none
+	// of it can end an attribute early.
+	tests := []struct {
+		name string
+		opts CookieOptions
+		want string // the Set-Cookie header of the deleting cookie
+	}{
+		{"every token character in the name",
+			CookieOptions{Name: "!#$%&'*+-.^_`|~09AZaz"},
+			"!#$%&'*+-.^_`|~09AZaz=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"},
+		{"domain with a port and leading dots",
+			CookieOptions{Name: "s", Domain: "..Example.com:8443"},
+			"s=; Domain=Example.com; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"},
+		{"non-ASCII domain in punycode",
+			CookieOptions{Name: "s", Domain: "bücher.example"},
+			"s=; Domain=xn--bcher-kva.example; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"},
+		{"semicolon in the path is percent-encoded, as Werkzeug does",
+			CookieOptions{Name: "s", Path: "/a; Domain=evil.example"},
+			"s=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/a%3B%20Domain=evil.example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := tt.opts.format()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.delete != tt.want {
+				t.Errorf("delete header\n got %q\nwant %q", f.delete, tt.want)
+			}
+		})
+	}
+}
+
+//go:embed testdata/werkzeug_cookie_names.py
+var werkzeugCookieNamesPy string
+
+// TestCookieNameRuleAgainstWerkzeug checks the cookie-name rule against
+// Werkzeug's own dump_cookie and request-side parse_cookie: every name
+// the rule accepts is one Flask finds again, and every name Flask cannot
+// find again is refused (non-ASCII names with a message that says why).
+func TestCookieNameRuleAgainstWerkzeug(t *testing.T) {
+	var names []string
+	for c := 0; c < 0x80; c++ {
+		names = append(names, string(rune(c)), "a"+string(rune(c))+"b")
+	}
+	names = append(names, "session", "sess-ïon", "é", "caf\u00e9", "\u00a0s", "s\u0085", "日本", "emoji\U0001F600", " session", "session ", "a=b=c")
+	in, err := json.Marshal(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var readBack []bool
+	out := interop.Run(t, werkzeugCookieNamesPy, in)
+	if err := json.Unmarshal(out, &readBack); err != nil || len(readBack) != len(names) {
+		t.Fatalf("oracle answered %q (%v)", out, err)
+	}
+	accepted := 0
+	for i, name := range names {
+		err := checkCookieName(name)
+		switch {
+		case err == nil && !readBack[i]:
+			t.Errorf("name %q is accepted, but Flask would never read the cookie back", name)
+		case err == nil:
+			accepted++
+		case !errors.Is(err, ErrConfig):
+			t.Errorf("name %q: error %v does not match ErrConfig", name, err)
+		case !isASCII(name) && !strings.Contains(err.Error(), "Latin-1"):
+			t.Errorf("name %q: error %q does not say why Flask cannot read it back", name, err)
 		}
+	}
+	// The rule is RFC 6265's token: 77 visible ASCII characters, alone
+	// or between two letters, and "session".
+	if want := 2*77 + 1; accepted != want {
+		t.Errorf("%d names accepted, want %d", accepted, want)
 	}
 }

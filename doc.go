@@ -36,7 +36,8 @@
 //	SESSION_REFRESH_EACH_REQUEST  Manager.RefreshEachRequest (true)
 //	SESSION_COOKIE_NAME           Manager.Cookie.Name ("session")
 //	SESSION_COOKIE_DOMAIN         Manager.Cookie.Domain
-//	SESSION_COOKIE_PATH           Manager.Cookie.Path ("/", APPLICATION_ROOT)
+//	SESSION_COOKIE_PATH           Manager.Cookie.Path ("/")
+//	APPLICATION_ROOT              Manager.Cookie.Path, when SESSION_COOKIE_PATH is unset
 //	SESSION_COOKIE_HTTPONLY       Manager.Cookie.HTTPOnly (true)
 //	SESSION_COOKIE_SECURE         Manager.Cookie.Secure
 //	SESSION_COOKIE_SAMESITE       Manager.Cookie.SameSite
@@ -48,7 +49,13 @@
 //	                              Manager.Serializer
 //
 // Set the fields before the first request: the signing state (derived keys,
-// cookie attributes) is built once.
+// cookie attributes) is built once. Then call [Manager.Validate]: it
+// refuses, with [ErrConfig] and the field's name, what cannot work (an
+// empty fallback key, a cookie name Flask could not read back, a Domain
+// or Path that is not a host name or a URL path, a negative Lifetime) and
+// an empty SecretKey. Without a key the middleware serves Flask's null
+// session (every session empty, writes dropped and reported); a service
+// that wants that accepts errors.Is(err, ErrNoSecretKey) from Validate.
 //
 // Flask's rules are kept, including the surprising ones: the maximum age
 // (Lifetime) applies to every cookie, permanent or not; a cookie that does
@@ -113,4 +120,7 @@
 // bounded: MaxCookieValueLen (checked before any HMAC or base64 work),
 // MaxDecompressedSize (zlib bombs), MaxDepth and MaxIntDigits (JSON). Over
 // a bound the request gets an empty session and the error is reported.
+// Every limit, here and in the subpackages, reads 0 as its documented
+// default and a negative value as no limit, so a Manager built without New
+// is bounded as well.
 package flasksession

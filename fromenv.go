@@ -2,40 +2,166 @@ package flasksession
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
 // FromEnv returns a Manager configured from environment variables the way
 // Flask's app.config.from_prefixed_env(prefix) reads them, so that a Go
 // service and a Flask app can share one deployment configuration. An empty
-// prefix means "FLASK". Each value is parsed as JSON and, if that fails,
-// taken as a plain string, as Flask does. The variables read are
-// (prefix_ then):
+// prefix means "FLASK". It reads prefix + "_" + each setting of the table
+// in the package documentation ("Flask configuration"), FLASK_SECRET_KEY,
+// FLASK_SESSION_COOKIE_NAME and so on. Each value is parsed as JSON and, if
+// that fails, taken as a plain string, as Flask does: booleans are true or
+// false, PERMANENT_SESSION_LIFETIME is seconds, SECRET_KEY_FALLBACKS a JSON
+// list of strings (["old-2","old-1"]), and null (or false) clears
+// SESSION_COOKIE_DOMAIN and SESSION_COOKIE_SAMESITE.
 //
-//	SECRET_KEY                   string
-//	SECRET_KEY_FALLBACKS         JSON list of strings, e.g. ["old-2","old-1"]
-//	PERMANENT_SESSION_LIFETIME   seconds (a JSON number)
-//	SESSION_REFRESH_EACH_REQUEST true or false
-//	SESSION_COOKIE_NAME          string
-//	SESSION_COOKIE_DOMAIN        string (null or false: none)
-//	SESSION_COOKIE_PATH          string (else APPLICATION_ROOT, else "/")
-//	APPLICATION_ROOT             string
-//	SESSION_COOKIE_HTTPONLY      true or false
-//	SESSION_COOKIE_SECURE        true or false
-//	SESSION_COOKIE_PARTITIONED   true or false
-//	SESSION_COOKIE_SAMESITE      Lax, Strict or None, any case (null: no attribute)
-//	MAX_COOKIE_SIZE              integer
-//
-// Unset variables keep New's defaults. A value of the wrong type is an error
-// naming the variable (never quoting a secret). The configuration is
-// checked before the Manager is returned, and its fields may still be set
-// (ErrorHandler, Now, ...) before the first request.
+// Unset variables keep New's defaults. A value of the wrong type, or one
+// [Manager.Validate] would refuse, is an error matching [ErrConfig] that
+// names the variable (never quoting a secret). An unset or empty
+// SECRET_KEY is not an error here, as in Flask; Validate reports it. The
+// Manager's fields may still be set (ErrorHandler, Now, ...) before the
+// first request.
 func FromEnv(prefix string) (*Manager, error) {
 	return fromLookup(prefix, os.LookupEnv)
+}
+
+// envVar is one setting FromEnv reads: its name after the prefix, and how
+// a value parsed from JSON is stored in the Manager.
+type envVar struct {
+	key string
+	set func(m *Manager, v any) error
+}
+
+// envVars are the settings FromEnv reads, in the order of the table in
+// doc.go. A set function's error is completed with the variable's name.
+var envVars = []envVar{
+	{"SECRET_KEY", func(m *Manager, v any) error {
+		s, ok := envString(v)
+		if !ok {
+			return errors.New("must be a string") // the value may be a secret: not quoted
+		}
+		m.SecretKey = s
+		return nil
+	}},
+	{"SECRET_KEY_FALLBACKS", func(m *Manager, v any) error {
+		switch v := v.(type) {
+		case nil:
+			return nil
+		case []any:
+			m.SecretKeyFallbacks = m.SecretKeyFallbacks[:0]
+			for i, e := range v {
+				s, isStr := e.(string)
+				if !isStr {
+					return fmt.Errorf("[%d] must be a string", i)
+				}
+				if s == "" {
+					return fmt.Errorf("[%d] is empty: anyone could sign sessions with it", i)
+				}
+				m.SecretKeyFallbacks = append(m.SecretKeyFallbacks, s)
+			}
+			return nil
+		}
+		return errors.New(`must be a JSON list of strings, e.g. ["old-key"]`)
+	}},
+	{"PERMANENT_SESSION_LIFETIME", func(m *Manager, v any) error {
+		f, isNum := v.(float64)
+		if !isNum || f < 0 || math.IsInf(f, 0) || f > float64(math.MaxInt64/int64(time.Second)) {
+			return fmt.Errorf("must be a non-negative number of seconds, not %s", jsonKind(v))
+		}
+		m.Lifetime = time.Duration(f * float64(time.Second))
+		return nil
+	}},
+	{"SESSION_REFRESH_EACH_REQUEST", envBool(func(m *Manager) *bool { return &m.RefreshEachRequest })},
+	{"SESSION_COOKIE_NAME", func(m *Manager, v any) error {
+		s, ok := envString(v)
+		if !ok {
+			return fmt.Errorf("must be a string, not %s", jsonKind(v))
+		}
+		m.Cookie.Name = s
+		return checkCookieName(s)
+	}},
+	{"SESSION_COOKIE_DOMAIN", func(m *Manager, v any) error {
+		s, ok := envString(v)
+		if !ok {
+			return fmt.Errorf("must be a string, not %s", jsonKind(v))
+		}
+		m.Cookie.Domain = s
+		_, err := checkCookieDomain(s)
+		return err
+	}},
+	// Flask's get_cookie_path: SESSION_COOKIE_PATH or APPLICATION_ROOT
+	// (or "/", New's default). The path, read second, wins when set.
+	{"APPLICATION_ROOT", envPath},
+	{"SESSION_COOKIE_PATH", envPath},
+	{"SESSION_COOKIE_HTTPONLY", envBool(func(m *Manager) *bool { return &m.Cookie.HTTPOnly })},
+	{"SESSION_COOKIE_SECURE", envBool(func(m *Manager) *bool { return &m.Cookie.Secure })},
+	{"SESSION_COOKIE_SAMESITE", func(m *Manager, v any) error {
+		switch v := v.(type) {
+		case nil:
+			m.Cookie.SameSite = 0
+			return nil
+		case string:
+			ss, err := ParseSameSite(v)
+			m.Cookie.SameSite = ss
+			return err
+		}
+		return fmt.Errorf("must be Lax, Strict or None, not %s", jsonKind(v))
+	}},
+	{"SESSION_COOKIE_PARTITIONED", envBool(func(m *Manager) *bool { return &m.Cookie.Partitioned })},
+	{"MAX_COOKIE_SIZE", func(m *Manager, v any) error {
+		f, isNum := v.(float64)
+		if !isNum || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
+			return fmt.Errorf("must be a non-negative integer, not %s", jsonKind(v))
+		}
+		m.MaxCookieSize = int(f)
+		if f == 0 {
+			m.MaxCookieSize = -1 // Flask's 0 disables the check
+		}
+		return nil
+	}},
+}
+
+// envString reads a string setting as Flask uses it: null and false mean
+// none, which is "" here.
+func envString(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case nil:
+		return "", true
+	case bool:
+		return "", !v
+	}
+	return "", false
+}
+
+func envPath(m *Manager, v any) error {
+	s, ok := envString(v)
+	if !ok {
+		return fmt.Errorf("must be a string, not %s", jsonKind(v))
+	}
+	if s != "" {
+		m.Cookie.Path = s
+	}
+	return checkCookiePath(s)
+}
+
+func envBool(field func(m *Manager) *bool) func(m *Manager, v any) error {
+	return func(m *Manager, v any) error {
+		b, isBool := v.(bool)
+		if !isBool {
+			return fmt.Errorf("must be true or false, not %s", jsonKind(v))
+		}
+		*field(m) = b
+		return nil
+	}
 }
 
 func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, error) {
@@ -44,133 +170,29 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 	}
 	prefix += "_" // as Flask: from_prefixed_env("APP_") reads APP__SECRET_KEY
 	m := New("")
-	get := func(key string) (any, string, bool) {
-		name := prefix + key
+	for _, ev := range envVars {
+		name := prefix + ev.key
 		raw, ok := lookup(name)
 		if !ok {
-			return nil, name, false
+			continue
 		}
 		var v any
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			return raw, name, true // Flask keeps the string
+			v = raw // Flask keeps the string
 		}
-		return v, name, true
-	}
-	str := func(key string, secret bool, dst *string) error {
-		v, name, ok := get(key)
-		if !ok {
-			return nil
-		}
-		switch v := v.(type) {
-		case string:
-			*dst = v
-			return nil
-		case nil:
-			*dst = ""
-			return nil
-		case bool:
-			if !v {
-				*dst = ""
-				return nil
-			}
-		}
-		if secret {
-			return fmt.Errorf("%w: %s must be a string", ErrConfig, name)
-		}
-		return fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, jsonKind(v))
-	}
-	boolean := func(key string, dst *bool) error {
-		v, name, ok := get(key)
-		if !ok {
-			return nil
-		}
-		b, isBool := v.(bool)
-		if !isBool {
-			return fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, jsonKind(v))
-		}
-		*dst = b
-		return nil
-	}
-
-	if err := str("SECRET_KEY", true, &m.SecretKey); err != nil {
-		return nil, err
-	}
-	if v, name, ok := get("SECRET_KEY_FALLBACKS"); ok {
-		switch v := v.(type) {
-		case nil:
-		case []any:
-			for i, e := range v {
-				s, isStr := e.(string)
-				if !isStr {
-					return nil, fmt.Errorf("%w: %s[%d] must be a string", ErrConfig, name, i)
-				}
-				m.SecretKeyFallbacks = append(m.SecretKeyFallbacks, s)
-			}
-		default:
-			return nil, fmt.Errorf("%w: %s must be a JSON list of strings, e.g. [\"old-key\"]", ErrConfig, name)
-		}
-	}
-	if v, name, ok := get("PERMANENT_SESSION_LIFETIME"); ok {
-		f, isNum := v.(float64)
-		if !isNum || f < 0 || math.IsInf(f, 0) || f > float64(math.MaxInt64/int64(time.Second)) {
-			return nil, fmt.Errorf("%w: %s must be a non-negative number of seconds, not %s", ErrConfig, name, jsonKind(v))
-		}
-		m.Lifetime = time.Duration(f * float64(time.Second))
-	}
-	if err := boolean("SESSION_REFRESH_EACH_REQUEST", &m.RefreshEachRequest); err != nil {
-		return nil, err
-	}
-	if err := str("SESSION_COOKIE_NAME", false, &m.Cookie.Name); err != nil {
-		return nil, err
-	}
-	if err := str("SESSION_COOKIE_DOMAIN", false, &m.Cookie.Domain); err != nil {
-		return nil, err
-	}
-	var appRoot, cookiePath string
-	if err := str("APPLICATION_ROOT", false, &appRoot); err != nil {
-		return nil, err
-	}
-	if err := str("SESSION_COOKIE_PATH", false, &cookiePath); err != nil {
-		return nil, err
-	}
-	switch {
-	case cookiePath != "":
-		m.Cookie.Path = cookiePath
-	case appRoot != "":
-		m.Cookie.Path = appRoot
-	}
-	if err := boolean("SESSION_COOKIE_HTTPONLY", &m.Cookie.HTTPOnly); err != nil {
-		return nil, err
-	}
-	if err := boolean("SESSION_COOKIE_SECURE", &m.Cookie.Secure); err != nil {
-		return nil, err
-	}
-	if err := boolean("SESSION_COOKIE_PARTITIONED", &m.Cookie.Partitioned); err != nil {
-		return nil, err
-	}
-	if v, name, ok := get("SESSION_COOKIE_SAMESITE"); ok {
-		switch v := v.(type) {
-		case nil:
-			m.Cookie.SameSite = 0
-		case string:
-			ss, err := ParseSameSite(v)
-			if err != nil {
+		if err := ev.set(m, v); err != nil {
+			if errors.Is(err, ErrConfig) {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			m.Cookie.SameSite = ss
-		default:
-			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, jsonKind(v))
+			sep := " "
+			if strings.HasPrefix(err.Error(), "[") {
+				sep = ""
+			}
+			return nil, fmt.Errorf("%w: %s%s%v", ErrConfig, name, sep, err)
 		}
 	}
-	if v, name, ok := get("MAX_COOKIE_SIZE"); ok {
-		f, isNum := v.(float64)
-		if !isNum || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
-			return nil, fmt.Errorf("%w: %s must be a non-negative integer, not %s", ErrConfig, name, jsonKind(v))
-		}
-		m.MaxCookieSize = int(f)
-	}
-	// Check the configuration without fixing the Manager's state: the
-	// caller may still set fields (ErrorHandler, Now, ...) afterwards.
+	// Check the whole configuration without fixing the Manager's state:
+	// the caller may still set fields (ErrorHandler, Now, ...) afterwards.
 	if _, err := m.build(); err != nil {
 		return nil, err
 	}

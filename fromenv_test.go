@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +40,7 @@ func TestFromEnv(t *testing.T) {
 			m.Lifetime = time.Hour
 			m.RefreshEachRequest = false
 			m.Cookie = CookieOptions{Name: "sid", Domain: ".example.com", Path: "/app", HTTPOnly: false, Secure: true, Partitioned: true, SameSite: http.SameSiteStrictMode}
-			m.MaxCookieSize = 0
+			m.MaxCookieSize = -1
 		}},
 		{"JSON-quoted key, fractional lifetime, APPLICATION_ROOT", map[string]string{
 			"FLASK_SECRET_KEY":                 `"quoted"`,
@@ -85,6 +87,15 @@ func TestFromEnvErrors(t *testing.T) {
 		{"bad samesite", "MYAPP_SESSION_COOKIE_SAMESITE", "sometimes"},
 		{"fractional size", "MYAPP_MAX_COOKIE_SIZE", "1.5"},
 		{"name not a string", "MYAPP_SESSION_COOKIE_NAME", "[1]"},
+		{"empty fallback key", "MYAPP_SECRET_KEY_FALLBACKS", `[""]`},
+		{"empty fallback key after a good one", "MYAPP_SECRET_KEY_FALLBACKS", `["old", ""]`},
+		{"non-ASCII cookie name Flask cannot read back", "MYAPP_SESSION_COOKIE_NAME", "sess-ïon"},
+		{"separator in cookie name", "MYAPP_SESSION_COOKIE_NAME", "a;b"},
+		{"empty cookie name", "MYAPP_SESSION_COOKIE_NAME", `""`},
+		{"attribute injected through the domain", "MYAPP_SESSION_COOKIE_DOMAIN", "example.com; SameSite=None; Domain=evil.example"},
+		{"CR LF in the domain", "MYAPP_SESSION_COOKIE_DOMAIN", "example.com\r\nX-Evil: 1"},
+		{"control character in the path", "MYAPP_SESSION_COOKIE_PATH", `"/app\u0000"`},
+		{"control character in APPLICATION_ROOT", "MYAPP_APPLICATION_ROOT", "/app\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +116,51 @@ func TestFromEnvErrors(t *testing.T) {
 			}
 			if tt.key == "MYAPP_SECRET_KEY" && strings.Contains(err.Error(), tt.value) {
 				t.Errorf("error %q quotes the secret", err)
+			}
+		})
+	}
+}
+
+func TestFromEnvReadsTheDocumentedSettings(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The rows of the settings table: "//\tNAME   Manager.Field ...".
+	row := regexp.MustCompile(`(?m)^//\t([A-Z][A-Z_]+) +Manager\.`)
+	var documented []string
+	for _, m := range row.FindAllStringSubmatch(string(src), -1) {
+		documented = append(documented, m[1])
+	}
+	var read []string
+	for _, ev := range envVars {
+		read = append(read, ev.key)
+	}
+	less := func(a, b string) bool { return a < b }
+	if diff := cmp.Diff(documented, read, cmpopts.SortSlices(less)); diff != "" {
+		t.Errorf("doc.go's settings table (-) and the variables FromEnv reads (+) differ:\n%s", diff)
+	}
+}
+
+func TestFromEnvCookiePathFallsBackToApplicationRoot(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"neither", nil, "/"},
+		{"APPLICATION_ROOT alone", map[string]string{"FLASK_APPLICATION_ROOT": "/root"}, "/root"},
+		{"SESSION_COOKIE_PATH wins", map[string]string{"FLASK_APPLICATION_ROOT": "/root", "FLASK_SESSION_COOKIE_PATH": "/app"}, "/app"},
+		{"null SESSION_COOKIE_PATH falls back", map[string]string{"FLASK_APPLICATION_ROOT": "/root", "FLASK_SESSION_COOKIE_PATH": "null"}, "/root"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := fromLookup("", func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Cookie.Path != tt.want {
+				t.Errorf("Cookie.Path = %q, want %q", m.Cookie.Path, tt.want)
 			}
 		})
 	}

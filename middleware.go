@@ -17,8 +17,11 @@ import (
 	"github.com/flasksession/flasksession/tagjson"
 )
 
-// Default bounds on what a request's session cookie may make the server do
-// (see the Manager fields of the same names).
+// Defaults the Manager applies, to the fields of the same names, when a
+// field is 0 (a negative limit means no limit). The bounds on what a
+// request's cookie may make the server do are tighter than the subpackages'
+// own defaults (tagjson.DefaultMaxDepth, itsdangerous.DefaultMaxDecompressedSize),
+// which serve data other than 4 KB session cookies.
 const (
 	DefaultMaxCookieValueLen   = 8 << 10
 	DefaultMaxDecompressedSize = 64 << 10
@@ -33,18 +36,21 @@ const (
 // Flask's defaults; change its fields before the first request (or the
 // first call of Open, Save, EncodeCookie, DecodeCookie, Validate or
 // Middleware): the signing state is built once from them, and later
-// changes are ignored. Create Managers with New or FromEnv; a zero Manager
-// has no cookie name and fails Validate. A Manager is safe for concurrent
-// use.
+// changes are ignored. Create Managers with New or FromEnv; a Manager
+// built by hand gets the same bounds (a limit left at 0 is its default),
+// but no cookie name, so [Manager.Validate] refuses it. A Manager is safe
+// for concurrent use.
 type Manager struct {
 	// SecretKey is SECRET_KEY, the key new cookies are signed with. Empty
 	// means no sessions: every request sees an empty session and writes
-	// are reported as ErrNoSecretKey (Flask's NullSession).
+	// are reported as [ErrNoSecretKey] (Flask's NullSession), and
+	// [Manager.Validate] reports the empty key.
 	SecretKey string
 
 	// SecretKeyFallbacks is SECRET_KEY_FALLBACKS: old keys still accepted
 	// when verifying, never used to sign. Flask tries SecretKey first, then
-	// these from last to first. Default none.
+	// these from last to first. Default none. An empty key is refused
+	// (Flask accepts it, and then anyone can sign a session).
 	SecretKeyFallbacks []string
 
 	// Lifetime is PERMANENT_SESSION_LIFETIME. Default 31 days. It is the
@@ -61,13 +67,15 @@ type Manager struct {
 	// Cookie holds the SESSION_COOKIE_* settings.
 	Cookie CookieOptions
 
-	// MaxCookieSize is MAX_COOKIE_SIZE. Default 4093. A Set-Cookie header
-	// longer than this is still sent, as in Flask, and reported to the
-	// error hook as a *CookieTooLargeError (ErrCookieTooLarge). 0 disables
-	// the check.
+	// MaxCookieSize is MAX_COOKIE_SIZE. Default (0) 4093. A Set-Cookie
+	// header longer than this is still sent, as in Flask, and reported to
+	// the error hook as a [*CookieTooLargeError] ([ErrCookieTooLarge]). A
+	// negative value disables the check (Flask's MAX_COOKIE_SIZE = 0,
+	// which [FromEnv] translates).
 	MaxCookieSize int
 
-	// Salt is SecureCookieSessionInterface.salt. Default "cookie-session".
+	// Salt is SecureCookieSessionInterface.salt. Default (or empty)
+	// [DefaultSalt], "cookie-session".
 	Salt string
 
 	// Digest is SecureCookieSessionInterface.digest_method. Default (nil)
@@ -79,31 +87,38 @@ type Manager struct {
 	KeyDerivation itsdangerous.KeyDerivation
 
 	// Serializer encodes and decodes the session payload. Default (nil)
-	// Flask's: tagjson.NewSerializer() with sorted keys and ASCII output,
-	// bounded by MaxDepth and MaxIntDigits. Set one to mirror an app whose
-	// app.json provider changed sort_keys or ensure_ascii, or that
-	// registered its own tags; its own bounds then apply.
+	// Flask's: tagjson.NewSerializer() with sorted keys and ASCII output.
+	// Set one to mirror an app whose app.json provider changed sort_keys
+	// or ensure_ascii, or that registered its own tags. The Manager uses a
+	// copy bounded by its own MaxDepth and MaxIntDigits, whatever the
+	// Serializer's fields say.
 	Serializer *tagjson.Serializer
 
+	// The limits below bound what a request's cookie can make the server
+	// do. Each is the default named after it when 0, and no limit when
+	// negative (Flask has none of them).
+
 	// MaxCookieValueLen bounds the session cookie value read from a
-	// request, checked before any base64 or HMAC work. Default 8 KiB
-	// (browsers keep at most about 4 KB per cookie). A longer value gives
-	// an empty session and ErrCookieValueTooLong. 0 disables the bound.
+	// request, checked before any base64 or HMAC work. Default
+	// [DefaultMaxCookieValueLen], 8 KiB (browsers keep at most about 4 KB
+	// per cookie). A longer value gives an empty session and
+	// [ErrCookieValueTooLong].
 	MaxCookieValueLen int
 
 	// MaxDecompressedSize bounds the inflated payload of a compressed
-	// cookie, so a zlib bomb costs little. Default 64 KiB. 0 disables the
-	// bound.
+	// cookie, so a zlib bomb costs little. Default
+	// [DefaultMaxDecompressedSize], 64 KiB.
 	MaxDecompressedSize int
 
 	// MaxDepth bounds the nesting of JSON arrays and objects in a payload
-	// (a tag counts as a level). Default 128; Python fails near 1000 with
-	// RecursionError. 0 means tagjson's default.
+	// (a tag counts as a level), when decoding and encoding. Default
+	// [DefaultMaxDepth], 128; Flask fails past about 330 levels with
+	// RecursionError.
 	MaxDepth int
 
 	// MaxIntDigits bounds the digits of one integer literal in a payload.
-	// Default 4300, Python's own limit (sys.get_int_max_str_digits). 0
-	// means tagjson's default.
+	// Default [DefaultMaxIntDigits], 4300, Python's own limit
+	// (sys.get_int_max_str_digits).
 	MaxIntDigits int
 
 	// ErrorHandler receives every error a request cannot return: a cookie
@@ -123,7 +138,8 @@ type Manager struct {
 
 	// ClockSkew tolerates hosts whose clocks disagree: a cookie signed up
 	// to ClockSkew in the future is accepted, and one expires ClockSkew
-	// after Lifetime. Default 0, Flask's exact rule (R1.13): a cookie
+	// after Lifetime. Default 0, Flask's exact rule (itsdangerous's
+	// TimestampSigner.unsign refuses age < 0): a cookie
 	// signed even one second ahead of this host's clock is rejected, so a
 	// Flask host whose clock runs ahead logs users out of the Go side.
 	// Flask itself has no such setting; keep clocks synchronised (NTP) and
@@ -172,10 +188,28 @@ type state struct {
 
 // Validate builds the Manager's signing state now and returns the
 // configuration error, if any, that would otherwise surface at the first
-// request. Call it at start-up after setting the fields.
+// request, matching [ErrConfig] and naming the field. Call it at start-up
+// after setting the fields.
+//
+// Validate also reports an empty SecretKey, with an error that matches
+// both ErrConfig and [ErrNoSecretKey]: without a key every session is
+// empty and read-only, which is never what a service that uses sessions
+// wants. The middleware itself serves such a Manager as Flask serves an
+// app without SECRET_KEY (its null session); a service that wants that
+// accepts the one error:
+//
+//	if err := m.Validate(); err != nil && !errors.Is(err, flasksession.ErrNoSecretKey) {
+//		log.Fatal(err)
+//	}
 func (m *Manager) Validate() error {
-	_, err := m.state()
-	return err
+	st, err := m.state()
+	if err != nil {
+		return err
+	}
+	if st.null {
+		return errEmptySecretKey
+	}
+	return nil
 }
 
 func (m *Manager) state() (*state, error) {
@@ -187,7 +221,7 @@ func (m *Manager) build() (*state, error) {
 	st := &state{
 		lifetime:      m.Lifetime,
 		refresh:       m.RefreshEachRequest,
-		maxCookieSize: m.MaxCookieSize,
+		maxCookieSize: limit(m.MaxCookieSize, DefaultMaxCookieSize),
 		errorHandler:  m.ErrorHandler,
 		now:           m.Now,
 	}
@@ -199,8 +233,11 @@ func (m *Manager) build() (*state, error) {
 		return nil, fmt.Errorf("%w: Lifetime %v is negative", ErrConfig, m.Lifetime)
 	case m.ClockSkew < 0:
 		return nil, fmt.Errorf("%w: ClockSkew %v is negative", ErrConfig, m.ClockSkew)
-	case m.MaxCookieSize < 0, m.MaxCookieValueLen < 0, m.MaxDecompressedSize < 0, m.MaxDepth < 0, m.MaxIntDigits < 0:
-		return nil, fmt.Errorf("%w: a Max* limit is negative", ErrConfig)
+	}
+	for i, k := range m.SecretKeyFallbacks {
+		if k == "" {
+			return nil, fmt.Errorf("%w: SecretKeyFallbacks[%d] is empty: anyone could sign sessions with it", ErrConfig, i)
+		}
 	}
 	cf, err := m.Cookie.format()
 	if err != nil {
@@ -217,6 +254,27 @@ func (m *Manager) build() (*state, error) {
 	}
 	return st, nil
 }
+
+// limit resolves one of the Manager's limits: 0 is def, and a negative
+// value (no limit) stays negative.
+func limit(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}
+
+// errEmptySecretKey is what Validate reports for an empty SecretKey.
+var errEmptySecretKey error = noSecretKeyError{}
+
+type noSecretKeyError struct{}
+
+func (noSecretKeyError) Error() string {
+	return "flasksession: invalid configuration: SecretKey is empty, so sessions are empty and read-only"
+}
+
+// Unwrap returns ErrConfig and ErrNoSecretKey.
+func (noSecretKeyError) Unwrap() []error { return []error{ErrConfig, ErrNoSecretKey} }
 
 // report hands err to the error hook.
 func (st *state) report(r *http.Request, err error) {
@@ -238,7 +296,7 @@ func (st *state) report(r *http.Request, err error) {
 	slog.Log(context.Background(), level, "flasksession: session error", attrs...)
 }
 
-// nullState serves requests of a Manager whose configuration failed.
+// brokenState serves requests of a Manager whose configuration failed.
 func (m *Manager) brokenState() *state {
 	return &state{null: true, errorHandler: m.ErrorHandler}
 }
@@ -294,7 +352,8 @@ func (m *Manager) Save(w http.ResponseWriter, s *Session) error {
 // bufPool holds the buffers Set-Cookie headers are built in.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// saveLocked is save_session (R3.14), with s.mu held.
+// saveLocked is Flask's SecureCookieSessionInterface.save_session
+// (flask/sessions.py), with s.mu held.
 func (st *state) saveLocked(h http.Header, s *Session) error {
 	if st.null {
 		return nil
@@ -342,7 +401,7 @@ func (st *state) saveLocked(h http.Header, s *Session) error {
 		h["Set-Cookie"] = append(sc, header)
 	}
 	addVaryCookieTo(h, s)
-	if st.maxCookieSize > 0 && len(header) > st.maxCookieSize {
+	if st.maxCookieSize >= 0 && len(header) > st.maxCookieSize {
 		return &CookieTooLargeError{Name: st.name, ValueLen: valueLen, HeaderLen: len(header), Limit: st.maxCookieSize}
 	}
 	return nil

@@ -34,10 +34,13 @@ const DefaultSignerSalt = "itsdangerous.Signer"
 // (itsdangerous's "itsdangerous"). Flask's sessions use "cookie-session".
 const DefaultSerializerSalt = "itsdangerous"
 
-// DefaultMaxDecompressedSize bounds how large a compressed payload may
-// inflate, 256 KiB: far more than any session that fits in a 4 KB cookie
-// carries in practice, yet small enough that a crafted token (zlib inflates
-// up to about 1000:1) cannot make the server allocate megabytes.
+// DefaultMaxDecompressedSize is this package's bound on how large a
+// compressed payload may inflate, 256 KiB, applied when
+// WithMaxDecompressedSize is not given or given 0: room for the tokens
+// itsdangerous is used for beyond sessions, yet small enough that a
+// crafted token (zlib inflates up to about 1000:1) cannot make the server
+// allocate megabytes. flasksession's Manager sets its own, smaller bound
+// (flasksession.DefaultMaxDecompressedSize).
 const DefaultMaxDecompressedSize = 256 << 10
 
 func newConfig(defaultSalt string, opts []Option) (*config, error) {
@@ -159,17 +162,20 @@ func WithCodec(codec Codec) Option {
 }
 
 // WithMaxDecompressedSize bounds how many bytes a compressed payload may
-// inflate to (default DefaultMaxDecompressedSize); a payload that inflates
-// further is rejected with a *BadPayloadError wrapping ErrPayloadTooLarge.
-// Python has no such limit. n must be positive.
+// inflate to; a payload that inflates further is rejected with a
+// *BadPayloadError wrapping ErrPayloadTooLarge. 0 means
+// DefaultMaxDecompressedSize; a negative n means no limit, as in Python.
 func WithMaxDecompressedSize(n int) Option {
-	return func(c *config) {
-		if n <= 0 {
-			c.fail(errors.New("itsdangerous: the decompression limit must be positive"))
-			return
-		}
-		c.maxDecompressed = n
+	return func(c *config) { c.maxDecompressed = decompressionLimit(n) }
+}
+
+// decompressionLimit turns a limit as the API takes it (0: the default,
+// negative: none) into zlibx's (negative: none).
+func decompressionLimit(n int) int {
+	if n == 0 {
+		return DefaultMaxDecompressedSize
 	}
+	return n
 }
 
 func containsString(s, sub string) bool {

@@ -33,7 +33,8 @@ func TestConstructorErrors(t *testing.T) {
 		{"nil digest", key, []Option{WithDigest(nil)}, false},
 		{"nil clock", key, []Option{WithClock(nil)}, false},
 		{"negative skew", key, []Option{WithClockSkew(-time.Second)}, false},
-		{"zero decompression limit", key, []Option{WithMaxDecompressedSize(0)}, false},
+		{"zero decompression limit is the default", key, []Option{WithMaxDecompressedSize(0)}, true},
+		{"negative decompression limit is none", key, []Option{WithMaxDecompressedSize(-1)}, true},
 		{"nil codec", key, []Option{WithCodec(nil)}, false},
 		{"nil option ignored", key, []Option{nil}, true},
 	}

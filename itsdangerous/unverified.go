@@ -18,15 +18,13 @@ type Unverified struct {
 // signature") WITHOUT verifying it, for debugging tools: anyone can make a
 // token that decodes to anything, so never trust the result. Like
 // itsdangerous's loads_unsafe it needs no key. The payload is inflated to
-// at most maxDecompressed bytes (DefaultMaxDecompressedSize if 0).
+// at most maxDecompressed bytes (DefaultMaxDecompressedSize if 0, no limit
+// if negative).
 //
 // A token with three parts is read as timed; a timestamp that does not
 // decode to at most 8 bytes, or lies past the year 9999, is an error.
 func DecodeUnverified(token []byte, maxDecompressed int) (Unverified, error) {
 	var u Unverified
-	if maxDecompressed == 0 {
-		maxDecompressed = DefaultMaxDecompressedSize
-	}
 	i := bytes.LastIndexByte(token, '.')
 	if i < 0 {
 		return u, &BadSignatureError{Message: "No b'.' found in value"}
@@ -49,7 +47,7 @@ func DecodeUnverified(token []byte, maxDecompressed int) (Unverified, error) {
 		body = body[:j]
 	}
 	u.Compressed = len(body) > 0 && body[0] == '.'
-	p := payloadCodec{urlSafe: true, limit: maxDecompressed}
+	p := payloadCodec{urlSafe: true, limit: decompressionLimit(maxDecompressed)}
 	payload, err := p.decodePayload(body)
 	if err != nil {
 		return u, err

@@ -3,10 +3,13 @@ package tagjson
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 )
 
-// Defaults for the Serializer's limits.
+// Defaults of a Serializer's limits, applied when the field is 0. They are
+// this package's; flasksession's Manager sets its own bounds on the
+// Serializer it uses (see flasksession.DefaultMaxDepth).
 const (
 	// DefaultMaxDepth bounds array/object nesting on both encode and
 	// decode. Flask itself fails (RecursionError, so a 500) somewhere
@@ -37,7 +40,9 @@ type Serializer struct {
 	// re-encodes with the same key order.
 	PreserveOrder bool
 	// MaxDepth bounds nesting of arrays and objects (tags count: a tuple
-	// is two levels). Zero means DefaultMaxDepth.
+	// is two levels). Zero means DefaultMaxDepth; negative means no limit
+	// (then a Go value that contains itself recurses until the stack
+	// overflows, where Python raises "Circular reference detected").
 	MaxDepth int
 	// MaxIntDigits bounds the digits of an integer literal on decode. Zero
 	// means DefaultMaxIntDigits; negative means no limit.
@@ -67,8 +72,11 @@ func Marshal(v any) ([]byte, error) { return std.Marshal(v) }
 func Unmarshal(data []byte, v any) error { return std.Unmarshal(data, v) }
 
 func (s *Serializer) maxDepth() int {
-	if s.MaxDepth <= 0 {
+	switch {
+	case s.MaxDepth == 0:
 		return DefaultMaxDepth
+	case s.MaxDepth < 0:
+		return math.MaxInt
 	}
 	return s.MaxDepth
 }
