@@ -179,3 +179,52 @@ func TestJSONCodec(t *testing.T) {
 		t.Error("invalid UTF-8 accepted")
 	}
 }
+
+// TestDecompressionLimitZeroAndNegative checks the limit convention: 0 is
+// DefaultMaxDecompressedSize, a negative value is no limit, for the
+// serializers and DecodeUnverified alike.
+func TestDecompressionLimitZeroAndNegative(t *testing.T) {
+	keys := [][]byte{[]byte("k")}
+	signer, err := NewURLSafeSerializer(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// JSON "xx...x": the payload is the string's length plus two quotes.
+	inside, err := signer.Dumps(strings.Repeat("x", DefaultMaxDecompressedSize-2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	past, err := signer.Dumps(strings.Repeat("x", DefaultMaxDecompressedSize-1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(past, ".") {
+		t.Fatalf("token %.20q... is not compressed", past)
+	}
+	tests := []struct {
+		limit        int
+		pastRejected bool
+	}{
+		{0, true},
+		{-1, false},
+		{DefaultMaxDecompressedSize + 1, false},
+	}
+	for _, tt := range tests {
+		s, err := NewURLSafeSerializer(keys, WithMaxDecompressedSize(tt.limit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v string
+		if err := s.Loads(inside, &v); err != nil {
+			t.Errorf("limit %d: a payload of DefaultMaxDecompressedSize bytes: %v", tt.limit, err)
+		}
+		err = s.Loads(past, &v)
+		if got := errors.Is(err, ErrPayloadTooLarge); got != tt.pastRejected {
+			t.Errorf("limit %d: one byte more: %v, want rejected %v", tt.limit, err, tt.pastRejected)
+		}
+		_, err = DecodeUnverified([]byte(past), tt.limit)
+		if got := errors.Is(err, ErrPayloadTooLarge); got != tt.pastRejected {
+			t.Errorf("DecodeUnverified, limit %d: %v, want rejected %v", tt.limit, err, tt.pastRejected)
+		}
+	}
+}
