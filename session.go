@@ -2,6 +2,7 @@ package flasksession
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"net/http"
 	"reflect"
@@ -177,10 +178,11 @@ func (s *Session) Get(key string) (any, bool) {
 }
 
 // GetString returns the string (or tagjson.Markup) stored under key, or ""
-// if there is none.
+// if there is none. A value of a Go string type set in this request is
+// converted, as the cookie will hold it.
 func (s *Session) GetString(key string) string {
 	v, _ := s.Get(key)
-	switch v := v.(type) {
+	switch v := pyScalar(v).(type) {
 	case string:
 		return v
 	case tagjson.Markup:
@@ -189,68 +191,93 @@ func (s *Session) GetString(key string) string {
 	return ""
 }
 
-// GetInt returns the integer stored under key, or 0 if there is none or it
-// does not fit in an int64. Python ints decode as int64 (or *big.Int when
-// larger); Go integer types set in this request are converted.
+// GetInt returns the integer stored under key, or 0 if there is none, it
+// is not an integer, or it does not fit in an int64. Python ints decode as
+// int64 (or *big.Int when larger); a value of any Go integer type set in
+// this request is read as the cookie will hold it.
 func (s *Session) GetInt(key string) int64 {
 	v, _ := s.Get(key)
-	switch v := v.(type) {
+	switch n := pyScalar(v).(type) {
 	case int64:
-		return v
-	case int:
-		return int64(v)
-	case int32:
-		return int64(v)
-	case int16:
-		return int64(v)
-	case int8:
-		return int64(v)
-	case uint32:
-		return int64(v)
-	case uint16:
-		return int64(v)
-	case uint8:
-		return int64(v)
-	case uint:
-		if uint64(v) <= 1<<63-1 {
-			return int64(v)
-		}
-	case uint64:
-		if v <= 1<<63-1 {
-			return int64(v)
-		}
+		return n
 	case *big.Int:
-		if v != nil && v.IsInt64() {
-			return v.Int64()
+		if n.IsInt64() {
+			return n.Int64()
 		}
 	}
 	return 0
 }
 
-// GetFloat returns the float stored under key, or 0 if there is none.
-// Integers are converted.
+// GetFloat returns the float stored under key, or 0 if there is none or
+// it is not a number. Integers are converted (to the nearest float64; 0
+// for one beyond float64's range, where Python's float() raises), and a
+// value of any Go integer or float type set in this request is read as
+// the cookie will hold it (a float32 0.1 as 0.1).
 func (s *Session) GetFloat(key string) float64 {
 	v, _ := s.Get(key)
-	switch v := v.(type) {
+	switch n := pyScalar(v).(type) {
 	case float64:
-		return v
-	case float32:
-		return float64(v)
+		return n
 	case int64:
-		return float64(v)
-	case int:
-		return float64(v)
+		return float64(n)
+	case *big.Int:
+		if f, _ := new(big.Float).SetInt(n).Float64(); !math.IsInf(f, 0) {
+			return f
+		}
 	}
 	return 0
 }
 
 // GetBool returns the bool stored under key, or false if there is none or
-// the value is not a bool (Python truthiness is not applied).
+// the value is not a bool (Python truthiness is not applied). A value of a
+// Go bool type set in this request is converted.
 func (s *Session) GetBool(key string) bool {
 	v, _ := s.Get(key)
-	b, _ := v.(bool)
+	b, _ := pyScalar(v).(bool)
 	return b
 }
+
+// pyScalar returns the Python scalar a session value is held as in the
+// cookie (nil, bool, int64, *big.Int, float64, string, tagjson.Markup), so
+// that the typed getters read a value set in this request exactly as they
+// read it from the cookie in the next one. Other values are returned as
+// they are. The decoded types are returned at once; Go's other scalar
+// kinds (int32, uint8, float32, named types, pointers to them, big.Int,
+// json.Number) go through tagjson, which turns them into the Python value
+// it writes.
+func pyScalar(v any) any {
+	switch x := v.(type) {
+	case nil, bool, int64, float64, string, tagjson.Markup:
+		return v
+	case *big.Int:
+		if x == nil {
+			return nil
+		}
+		return v
+	case int:
+		return int64(x)
+	}
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.String, reflect.Pointer, reflect.Struct:
+		// Struct for big.Int; String for json.Number and named strings.
+	default:
+		return v
+	}
+	t, err := scalarView.Tag(v)
+	if err != nil {
+		return v
+	}
+	switch t.(type) {
+	case nil, bool, int64, *big.Int, float64, string:
+		return t
+	}
+	return v
+}
+
+// scalarView is the tagjson serializer pyScalar converts through.
+var scalarView = tagjson.NewSerializer()
 
 // Set stores value under key and marks the session modified, even when the
 // value is unchanged (Flask's __setitem__). The value must be one of the
