@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// The sentinel errors below reach the error hook (Manager.ErrorHandler) and
+// The sentinel errors below reach the error hook ([Manager.ErrorHandler]) and
 // are returned by the lower-level methods (Open, Save, EncodeCookie,
 // DecodeCookie). Match them with errors.Is. An error about a cookie that did
 // not verify or decode also wraps the underlying itsdangerous or tagjson
@@ -15,8 +15,10 @@ import (
 var (
 	// ErrNoSecretKey reports a write to a session of a Manager without a
 	// secret key (Flask's NullSession, which raises RuntimeError and
-	// answers 500). The write is dropped; reads see an empty session.
-	ErrNoSecretKey = errors.New("flasksession: no secret key, session writes are dropped: set Manager.SecretKey (Flask's SECRET_KEY) to a long random value")
+	// answers 500). The write is dropped; reads see an empty session. Set
+	// [Manager.SecretKey] (Flask's SECRET_KEY) to a long random value;
+	// [Manager.Validate] reports the missing key at start-up.
+	ErrNoSecretKey = errors.New("flasksession: no secret key, session writes are dropped")
 
 	// ErrInvalidCookie reports a session cookie that did not verify: wrong
 	// key, tampered, expired, dated in the future, or malformed. Flask
@@ -33,7 +35,7 @@ var (
 	ErrUndecodable = errors.New("flasksession: undecodable session payload")
 
 	// ErrCookieValueTooLong reports a session cookie longer than
-	// Manager.MaxCookieValueLen. It is rejected before any base64 or HMAC
+	// [Manager.MaxCookieValueLen]. It is rejected before any base64 or HMAC
 	// work.
 	ErrCookieValueTooLong = errors.New("flasksession: session cookie value too long")
 
@@ -43,30 +45,29 @@ var (
 	ErrEncode = errors.New("flasksession: cannot encode session")
 
 	// ErrCookieTooLarge reports a Set-Cookie header longer than
-	// Manager.MaxCookieSize (Flask's MAX_COOKIE_SIZE, 4093). The header is
+	// [Manager.MaxCookieSize] (Flask's MAX_COOKIE_SIZE, 4093). The header is
 	// still sent, as Werkzeug does, but browsers may drop it silently: keep
 	// less in the session (ids rather than objects) or store it server-side.
-	ErrCookieTooLarge = errors.New("flasksession: Set-Cookie header too large, browsers may ignore it: keep less data in the session")
+	ErrCookieTooLarge = errors.New("flasksession: Set-Cookie header too large, browsers may ignore it")
 
 	// ErrModifiedAfterCommit reports a change to the session after the
 	// response headers were written (first Write, Flush, final WriteHeader,
 	// ReadFrom or Hijack). The change stays visible for the rest of the
 	// request but cannot reach the cookie. Modify the session before
 	// writing the response.
-	ErrModifiedAfterCommit = errors.New("flasksession: session modified after the response headers were written; the change is not saved")
+	ErrModifiedAfterCommit = errors.New("flasksession: session modified after the response headers were written")
 
 	// ErrConfig reports a Manager field that cannot be used (an invalid
-	// SameSite value, a domain IDNA rejects, a negative limit ...).
-	// Middleware panics with it; Open, Save, EncodeCookie and DecodeCookie
-	// return it; Validate reports it at start-up.
+	// SameSite value, a cookie name or domain that cannot be written, an
+	// empty fallback key ...); the message names the field. [Manager.Middleware]
+	// panics with it; Open, Save, EncodeCookie and DecodeCookie return it;
+	// [Manager.Validate] and [FromEnv] report it at start-up.
 	ErrConfig = errors.New("flasksession: invalid configuration")
 )
 
-// ErrCommitted is an alias of ErrModifiedAfterCommit.
-var ErrCommitted = ErrModifiedAfterCommit
-
 // CookieTooLargeError carries the sizes of a Set-Cookie header over
-// Manager.MaxCookieSize. It matches ErrCookieTooLarge with errors.Is.
+// [Manager.MaxCookieSize]. It matches [ErrCookieTooLarge] with errors.Is.
+// Browsers may ignore such a header: keep less data in the session.
 type CookieTooLargeError struct {
 	Name      string // cookie name
 	ValueLen  int    // bytes of the cookie value
@@ -75,7 +76,7 @@ type CookieTooLargeError struct {
 }
 
 func (e *CookieTooLargeError) Error() string {
-	return fmt.Sprintf("flasksession: the %q cookie's Set-Cookie header is %d bytes (value %d bytes), over the %d-byte limit (MaxCookieSize); it is still sent but browsers may ignore it: keep less data in the session",
+	return fmt.Sprintf("flasksession: %q cookie's Set-Cookie header is %d bytes (value %d), over MaxCookieSize %d; browsers may ignore it",
 		e.Name, e.HeaderLen, e.ValueLen, e.Limit)
 }
 

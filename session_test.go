@@ -277,7 +277,7 @@ func TestCookieTooLargeReported(t *testing.T) {
 	if len(errs) != 1 || !errors.As(errs[0], &tl) || !errors.Is(errs[0], ErrCookieTooLarge) {
 		t.Fatalf("errors %v", errs)
 	}
-	if tl.HeaderLen != len(sc[0]) || tl.Limit != 4093 || !strings.Contains(tl.Error(), "keep less data") {
+	if tl.HeaderLen != len(sc[0]) || tl.Limit != 4093 || !strings.Contains(tl.Error(), "MaxCookieSize") {
 		t.Errorf("%+v: %v", tl, tl)
 	}
 	// A negative limit disables the check

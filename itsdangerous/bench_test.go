@@ -32,7 +32,7 @@ func benchValue(n int) []byte {
 func benchJSON(n int) map[string]any {
 	m := map[string]any{"_fresh": true, "csrf_token": "4f0e3b2a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f", "user_id": 42}
 	for i := 0; ; i++ {
-		js, _ := CompactJSON.Marshal(m)
+		js, _ := compactJSON.Marshal(m)
 		if len(js) >= n {
 			return m
 		}
@@ -194,7 +194,7 @@ func BenchmarkTimedDumps(b *testing.B) {
 				}
 			}
 		})
-		payload, _ := CompactJSON.Marshal(v)
+		payload, _ := compactJSON.Marshal(v)
 		b.Run(sz.name+"/AppendSignedPayload", func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(payload)))

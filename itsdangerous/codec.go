@@ -42,15 +42,15 @@ type JSONCodec struct {
 	Spaced bool
 }
 
-// CompactJSON is itsdangerous's _CompactJSON: separators "," and ":",
+// compactJSON is itsdangerous's _CompactJSON: separators "," and ":",
 // non-ASCII written raw. It is the default codec of URLSafeSerializer and
 // URLSafeTimedSerializer.
-var CompactJSON = JSONCodec{}
+var compactJSON = JSONCodec{}
 
-// PythonJSON is Python's json.dumps with its defaults: ensure_ascii and
+// pythonJSON is Python's json.dumps with its defaults: ensure_ascii and
 // separators ", " and ": ". It is the default codec of Serializer and
 // TimedSerializer, as Python's json module is theirs.
-var PythonJSON = JSONCodec{EnsureASCII: true, Spaced: true}
+var pythonJSON = JSONCodec{EnsureASCII: true, Spaced: true}
 
 // Marshal encodes v as JSON in Python's style (see JSONCodec).
 func (c JSONCodec) Marshal(v any) ([]byte, error) {

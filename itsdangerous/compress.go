@@ -2,6 +2,8 @@ package itsdangerous
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/flasksession/flasksession/internal/zlibx"
 )
@@ -20,13 +22,17 @@ func zlibCompress(dst, src []byte) []byte {
 // zlibDecompress appends the data of the zlib stream in src to dst, as
 // Python's zlib.decompress does (bytes after the end of the stream are
 // ignored), but fails with ErrPayloadTooLarge as soon as the output would
-// exceed limit bytes. On error dst is returned unchanged in length.
+// exceed limit bytes, and with an error matching ErrZlib where Python's
+// zlib.decompress raises zlib.error. On error dst is returned unchanged in
+// length.
 func zlibDecompress(dst, src []byte, limit int) ([]byte, error) {
 	start := len(dst)
 	out, err := zlibx.AppendDecompress(dst, src, limit)
 	if err != nil {
 		if errors.Is(err, zlibx.ErrTooLarge) {
 			err = ErrPayloadTooLarge
+		} else {
+			err = fmt.Errorf("%w: %s", ErrZlib, strings.TrimPrefix(err.Error(), "zlibx: "))
 		}
 		return dst[:start], err
 	}

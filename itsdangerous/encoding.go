@@ -8,17 +8,19 @@ import (
 	"strconv"
 )
 
-// AppendBase64 appends the URL-safe base64 encoding of src to dst, without
+// appendBase64 appends the URL-safe base64 encoding of src to dst, without
 // padding, as itsdangerous's base64_encode does.
-func AppendBase64(dst, src []byte) []byte {
+func appendBase64(dst, src []byte) []byte {
 	return base64.RawURLEncoding.AppendEncode(dst, src)
 }
 
 // Base64Encode returns the URL-safe base64 encoding of src without padding.
-func Base64Encode(src []byte) []byte { return AppendBase64(nil, src) }
+func Base64Encode(src []byte) []byte { return appendBase64(nil, src) }
 
-// Base64Decode decodes src with itsdangerous's lenient rules (spec R1.3),
-// which Flask applies to payloads, timestamps and signatures:
+// Base64Decode decodes src as itsdangerous's base64_decode does
+// (itsdangerous/encoding.py: pad, then CPython's non-strict
+// binascii.a2b_base64 after urlsafe_b64decode's translation), which Flask
+// applies to payloads, timestamps and signatures:
 //   - both alphabets are accepted: '-' and '+' are 62, '_' and '/' are 63;
 //   - padding '=' is added up to a multiple of four, counted over the whole
 //     input including characters that are then skipped;
@@ -31,12 +33,12 @@ func Base64Encode(src []byte) []byte { return AppendBase64(nil, src) }
 // Errors are *BadDataError values matching ErrBadData, their cause worded
 // as CPython's binascii words it.
 func Base64Decode(src []byte) ([]byte, error) {
-	return AppendBase64Decode(make([]byte, 0, len(src)*3/4+3), src)
+	return appendBase64Decode(make([]byte, 0, len(src)*3/4+3), src)
 }
 
-// AppendBase64Decode is Base64Decode appending to dst. On error dst is
+// appendBase64Decode is Base64Decode appending to dst. On error dst is
 // returned unchanged in length.
-func AppendBase64Decode(dst, src []byte) ([]byte, error) {
+func appendBase64Decode(dst, src []byte) ([]byte, error) {
 	out, reason := appendDecodeLenient(dst, src, -1)
 	if reason != nil {
 		return dst, &BadDataError{Message: msgBadBase64, Err: reason}
@@ -73,8 +75,8 @@ func (n oneMoreError) Error() string {
 		strconv.Itoa(int(n)) + ") cannot be 1 more than a multiple of 4"
 }
 
-// appendDecodeLenient implements R1.3 step by step as CPython's non-strict
-// a2b_base64 runs over the padded input. When max >= 0, decoding fails with
+// appendDecodeLenient implements Base64Decode's rules step by step, as
+// CPython's non-strict a2b_base64 runs over the padded input. When max >= 0, decoding fails with
 // errTooLong as soon as more than max bytes would be appended.
 func appendDecodeLenient(dst, src []byte, max int) ([]byte, error) {
 	start := len(dst)
@@ -174,7 +176,7 @@ func appendTimestamp(dst []byte, ts uint64) []byte {
 	for i < 8 && b[i] == 0 {
 		i++
 	}
-	return AppendBase64(dst, b[i:])
+	return appendBase64(dst, b[i:])
 }
 
 // parseTimestamp is bytes_to_int(base64_decode(s)): ok is false where

@@ -54,7 +54,7 @@ func BenchmarkBase64Decode(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		out, err := AppendBase64Decode(dst[:0], src)
+		out, err := appendBase64Decode(dst[:0], src)
 		if err != nil || len(out) != len(raw) {
 			b.Fatal(err)
 		}

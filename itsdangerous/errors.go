@@ -22,10 +22,12 @@ func (e *sentinel) Unwrap() error { return e.parent }
 //
 //	ErrBadData
 //	├── ErrBadSignature
-//	│   ├── ErrBadTimeSignature
-//	│   │   └── ErrSignatureExpired
-//	│   └── ErrBadHeader
+//	│   └── ErrBadTimeSignature
+//	│       └── ErrSignatureExpired
 //	└── ErrBadPayload
+//
+// itsdangerous 2.2 also defines BadHeader, a BadSignature that only its
+// removed JWS serializer raised; nothing here returns one.
 var (
 	// ErrBadData is the root of the tree (Python's BadData): every error
 	// about the content of a token matches it. Malformed base64 alone
@@ -45,11 +47,6 @@ var (
 	// older than the maximum age, or dated in the future.
 	ErrSignatureExpired error = &sentinel{msg: "itsdangerous: signature expired", parent: ErrBadTimeSignature}
 
-	// ErrBadHeader (BadHeader) completes the tree for callers that match on
-	// it. itsdangerous 2.2 no longer raises it (it belonged to the removed
-	// JWS serializer) and neither does this package.
-	ErrBadHeader error = &sentinel{msg: "itsdangerous: bad header", parent: ErrBadSignature}
-
 	// ErrBadPayload (BadPayload) means the signature verified but the payload
 	// could not be base64-decoded, decompressed or unmarshaled. It is not a
 	// bad signature: Flask answers it with a server error rather than an
@@ -60,6 +57,11 @@ var (
 	// compressed payload inflates past the decompression limit (see
 	// WithMaxDecompressedSize).
 	ErrPayloadTooLarge = errors.New("itsdangerous: decompressed payload too large")
+
+	// ErrZlib is the cause (inside a *BadPayloadError) when a compressed
+	// payload is not a valid zlib stream: a bad header, corrupt or
+	// truncated deflate data, a checksum mismatch (Python's zlib.error).
+	ErrZlib = errors.New("itsdangerous: invalid zlib data")
 
 	// ErrTimestampOutOfRange is returned when a correctly signed timestamp
 	// lies beyond 9999-12-31T23:59:59Z. Python cannot turn it into a

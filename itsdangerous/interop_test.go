@@ -503,7 +503,7 @@ func TestInteropGoToPython(t *testing.T) {
 	for i := range cases {
 		c := randCase(r)
 		if c.Kind == "serializer" || c.Kind == "plain" {
-			js, err := CompactJSON.Marshal(c.value)
+			js, err := compactJSON.Marshal(c.value)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -529,8 +529,8 @@ func TestInteropGoToPython(t *testing.T) {
 			t.Errorf("case %d (%s): Python and Go disagree on mutated token %q (-python +go):\n%s", i, c.Kind, mut, d)
 		}
 		if c.Kind == "plain" {
-			if pj, _ := PythonJSON.Marshal(c.value); string(pj) != res.JSON {
-				t.Errorf("case %d: PythonJSON %q, Python's json.dumps %q", i, pj, res.JSON)
+			if pj, _ := pythonJSON.Marshal(c.value); string(pj) != res.JSON {
+				t.Errorf("case %d: pythonJSON %q, Python's json.dumps %q", i, pj, res.JSON)
 			}
 			if res.Sign != string(tok) {
 				t.Errorf("case %d (plain): Go dumped %q, Python %q", i, tok, res.Sign)
@@ -570,7 +570,7 @@ func TestInteropPythonToGo(t *testing.T) {
 	for i := range cases {
 		c := randCase(r)
 		if c.Kind == "serializer" || c.Kind == "plain" {
-			js, err := CompactJSON.Marshal(c.value)
+			js, err := compactJSON.Marshal(c.value)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,9 +17,9 @@ type payloadCodec struct {
 func newPayloadCodec(c *config, urlSafe bool) payloadCodec {
 	codec := c.codec
 	if codec == nil {
-		codec = PythonJSON
+		codec = pythonJSON
 		if urlSafe {
-			codec = CompactJSON
+			codec = compactJSON
 		}
 	}
 	return payloadCodec{codec: codec, urlSafe: urlSafe, limit: c.maxDecompressed}
@@ -42,7 +42,8 @@ func putScratch(bp *[]byte) {
 const minCompressible = 10
 
 // appendPayload appends the encoded form of the serialized bytes payload
-// (spec R1.14): for URL-safe serializers, "." + base64(zlib(payload)) when
+// (URLSafeSerializerMixin.dump_payload in itsdangerous/url_safe.py): for
+// URL-safe serializers, "." + base64(zlib(payload)) when
 // the zlib stream is shorter than len(payload) - 1, else base64(payload).
 func (p *payloadCodec) appendPayload(dst, payload []byte) []byte {
 	if !p.urlSafe {
@@ -53,7 +54,7 @@ func (p *payloadCodec) appendPayload(dst, payload []byte) []byte {
 		c := zlibCompress((*bp)[:0], payload)
 		if len(c) < len(payload)-1 {
 			dst = append(dst, '.')
-			dst = AppendBase64(dst, c)
+			dst = appendBase64(dst, c)
 			*bp = c[:0]
 			putScratch(bp)
 			return dst
@@ -61,7 +62,7 @@ func (p *payloadCodec) appendPayload(dst, payload []byte) []byte {
 		*bp = c[:0]
 		putScratch(bp)
 	}
-	return AppendBase64(dst, payload)
+	return appendBase64(dst, payload)
 }
 
 // marshal serializes v with the codec.
@@ -73,7 +74,8 @@ func (p *payloadCodec) marshal(v any) ([]byte, error) {
 	return b, nil
 }
 
-// decodePayload reverses appendPayload (spec R1.15), returning a new slice.
+// decodePayload reverses appendPayload (URLSafeSerializerMixin.load_payload),
+// returning a new slice.
 func (p *payloadCodec) decodePayload(encoded []byte) ([]byte, error) {
 	out, err := p.appendDecodedPayload(nil, encoded)
 	if out == nil && err == nil {
@@ -89,7 +91,7 @@ func (p *payloadCodec) appendDecodedPayload(dst, encoded []byte) ([]byte, error)
 		return append(dst, encoded...), nil
 	}
 	if len(encoded) == 0 || encoded[0] != '.' {
-		out, err := AppendBase64Decode(dst, encoded)
+		out, err := appendBase64Decode(dst, encoded)
 		if err != nil {
 			return dst, &BadPayloadError{Message: msgPayloadBase64, Err: err}
 		}
@@ -99,7 +101,7 @@ func (p *payloadCodec) appendDecodedPayload(dst, encoded []byte) ([]byte, error)
 	// are appended to dst directly.
 	zp := scratch.Get().(*[]byte)
 	defer putScratch(zp)
-	c, err := AppendBase64Decode((*zp)[:0], encoded[1:])
+	c, err := appendBase64Decode((*zp)[:0], encoded[1:])
 	*zp = c[:0]
 	if err != nil {
 		return dst, &BadPayloadError{Message: msgPayloadBase64, Err: err}
@@ -137,7 +139,7 @@ func newParts[S any](secretKeys [][]byte, opts []Option, urlSafe bool, build fun
 
 // Serializer signs values serialized by a Codec (itsdangerous.Serializer):
 // payload + "." + signature, the payload as the codec writes it (by
-// default PythonJSON, as Python's json module). Its default salt is
+// default as Python's json.dumps with its default settings). Its default salt is
 // DefaultSerializerSalt. It is safe for concurrent use.
 type Serializer struct {
 	signer *Signer
@@ -175,7 +177,7 @@ func (s *Serializer) Loads(token string, v any) error {
 
 // URLSafeSerializer is Serializer with a URL-safe payload
 // (itsdangerous.URLSafeSerializer): the codec's output (by default
-// CompactJSON) is zlib-compressed when that saves two bytes or more,
+// compact JSON, as itsdangerous's _CompactJSON) is zlib-compressed when that saves two bytes or more,
 // base64url-encoded, and marked with a leading "." when compressed. It is
 // safe for concurrent use.
 type URLSafeSerializer struct {

@@ -75,7 +75,7 @@ func TestSerializersMatchPython(t *testing.T) {
 		}
 	})
 	t.Run("custom codec", func(t *testing.T) {
-		s, err := NewURLSafeTimedSerializer(key, clock, WithCodec(PythonJSON))
+		s, err := NewURLSafeTimedSerializer(key, clock, WithCodec(pythonJSON))
 		if err != nil {
 			t.Fatal(err)
 		}

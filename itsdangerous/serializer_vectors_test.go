@@ -107,9 +107,9 @@ func TestVectorsURLSafeTimedSerializerDefaults(t *testing.T) {
 	for _, vec := range d.Vectors {
 		t.Run(fmt.Sprintf("%.30s", vec.JSON), func(t *testing.T) {
 			marshal, loaded := fromDescriptor(t, vec.Value)
-			js, err := CompactJSON.Marshal(marshal)
+			js, err := compactJSON.Marshal(marshal)
 			if err != nil || string(js) != vec.JSON {
-				t.Fatalf("CompactJSON.Marshal = %s, %v; want %s", js, err, vec.JSON)
+				t.Fatalf("compactJSON.Marshal = %s, %v; want %s", js, err, vec.JSON)
 			}
 			got, err := s.Dumps(marshal)
 			if err != nil {

@@ -104,7 +104,7 @@ func (s *Signer) AppendSign(dst, value []byte) []byte {
 	mac := st.mac(value)
 	dst = append(dst, value...)
 	dst = append(dst, s.sep...)
-	dst = AppendBase64(dst, mac)
+	dst = appendBase64(dst, mac)
 	s.keys[0].pool.Put(st)
 	return dst
 }
@@ -114,7 +114,7 @@ func (s *Signer) appendSignatureOf(dst []byte, start int) []byte {
 	st := s.keys[0].get()
 	mac := st.mac(dst[start:])
 	dst = append(dst, s.sep...)
-	dst = AppendBase64(dst, mac)
+	dst = appendBase64(dst, mac)
 	s.keys[0].pool.Put(st)
 	return dst
 }

@@ -147,13 +147,12 @@ var sentinelByClass = map[string]error{
 	"BadSignature":     ErrBadSignature,
 	"BadTimeSignature": ErrBadTimeSignature,
 	"SignatureExpired": ErrSignatureExpired,
-	"BadHeader":        ErrBadHeader,
 	"BadPayload":       ErrBadPayload,
 }
 
 // errorClass names the most specific sentinel err matches, like type(e).
 func errorClass(err error) string {
-	for _, c := range []string{"SignatureExpired", "BadTimeSignature", "BadHeader", "BadSignature", "BadPayload", "BadData"} {
+	for _, c := range []string{"SignatureExpired", "BadTimeSignature", "BadSignature", "BadPayload", "BadData"} {
 		if errors.Is(err, sentinelByClass[c]) {
 			return c
 		}
