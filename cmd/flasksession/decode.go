@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/flasksession/flasksession/internal/zlibx"
 	"github.com/flasksession/flasksession/itsdangerous"
 )
 
@@ -73,8 +72,7 @@ func decodeToken(tok string) (decodedToken, error) {
 		return decodedToken{payload: u.Payload, compressed: u.Compressed, hasTime: !u.SignedAt.IsZero(), signedAt: u.SignedAt}, nil
 	case errors.Is(err, itsdangerous.ErrPayloadTooLarge):
 		return decodedToken{}, fmt.Errorf("payload inflates to more than %d bytes", maxDecompressed)
-	case errors.Is(err, zlibx.ErrHeader), errors.Is(err, zlibx.ErrDictionary), errors.Is(err, zlibx.ErrCorrupt),
-		errors.Is(err, zlibx.ErrTruncated), errors.Is(err, zlibx.ErrChecksum):
+	case errors.Is(err, itsdangerous.ErrZlib):
 		return decodedToken{}, fmt.Errorf("payload has a '.' (compressed) prefix but is not zlib or does not inflate: %v", err)
 	case errors.Is(err, itsdangerous.ErrBadPayload):
 		return decodedToken{}, fmt.Errorf("payload is not base64: %v", err)
