@@ -222,28 +222,6 @@ func pairsToDict(list []any, wantOrder bool) (map[string]any, []string, error) {
 	return m, order, nil
 }
 
-func pyTypeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		return "bool"
-	case int64:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case tagjson.Tuple:
-		return "tuple"
-	case map[string]any:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
 // EncodeCookie returns the cookie value Flask would write for values now
 // (signed with SecretKey, timestamped with Now), without HTTP: for tests,
 // websockets, or handing a session to another service. It fails with

@@ -214,24 +214,6 @@ func ParseSameSite(s string) (http.SameSite, error) {
 	return 0, fmt.Errorf("%w: SameSite must be Strict, Lax or None, not %q", ErrConfig, s)
 }
 
-// pyTitle is str.title() for ASCII: upper-case after a non-letter,
-// lower-case after a letter.
-func pyTitle(s string) string {
-	b := []byte(s)
-	prevLetter := false
-	for i, c := range b {
-		isLower, isUpper := c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z'
-		switch {
-		case isLower && !prevLetter:
-			b[i] = c - 32
-		case isUpper && prevLetter:
-			b[i] = c + 32
-		}
-		prevLetter = isLower || isUpper
-	}
-	return string(b)
-}
-
 func jsonKind(v any) string {
 	switch v.(type) {
 	case nil:

@@ -26,23 +26,6 @@ func isRegexSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-// isStripSpace is what str.strip() removes from a header that WSGI decoded
-// as Latin-1: ASCII whitespace, the separators 0x1c-0x1f, NEL and NBSP.
-func isStripSpace(c byte) bool {
-	return isRegexSpace(c) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0
-}
-
-func pyStrip(s string) string {
-	i, j := 0, len(s)
-	for i < j && isStripSpace(s[i]) {
-		i++
-	}
-	for j > i && isStripSpace(s[j-1]) {
-		j--
-	}
-	return s[i:j]
-}
-
 // scanCookieLine walks one Cookie header the way Werkzeug's _cookie_re
 // does on `line + ";"`:
 //
