@@ -2,6 +2,7 @@ package flasksession
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
 	"net/http/httptest"
@@ -90,6 +91,21 @@ func TestGettersAgreeOnEveryKind(t *testing.T) {
 				}
 				if got := s.s.GetBool("v"); got != tt.b {
 					t.Errorf("%s: GetBool = %v, want %v", s.when, got, tt.b)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkGetInt(b *testing.B) {
+	for _, v := range []any{int64(7), int32(7)} {
+		b.Run(fmt.Sprintf("%T", v), func(b *testing.B) {
+			s, _ := New("k").Open(httptest.NewRequest("GET", "/", nil))
+			s.Set("v", v)
+			b.ReportAllocs()
+			for range b.N {
+				if s.GetInt("v") != 7 {
+					b.Fatal("wrong value")
 				}
 			}
 		})
