@@ -54,7 +54,8 @@
 // final WriteHeader, Flush, ReadFrom, Hijack, or the handler's return), so
 // modify it before writing the body. Later changes are reported, not lost
 // silently. For custom integrations use Open, Save, NewContext, and, without
-// HTTP, EncodeCookie and DecodeCookie.
+// HTTP, EncodeCookie and DecodeCookie (CookieValue finds the cookie in any
+// request's headers; TokenSerializer signs other tokens with the same keys).
 //
 // # Flask configuration
 //
