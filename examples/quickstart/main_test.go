@@ -74,25 +74,26 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
-// source is this program as the documents show it: from the package
-// clause on.
-func source(t *testing.T) string {
+// read returns the content of the file at path.
+func read(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile("main.go")
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(b)
+	return string(b)
+}
+
+// source is this program as the documents show it: from the package
+// clause on.
+func source(t *testing.T) string {
+	s := read(t, "main.go")
 	return s[strings.Index(s, "package main"):]
 }
 
 // TestREADMEShowsSource checks that the README's Quick start is this file.
 func TestREADMEShowsSource(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(b)
+	readme := read(t, "../../README.md")
 	i := strings.Index(readme, "## Quick start")
 	if i < 0 {
 		t.Fatal("README has no Quick start section")
@@ -110,11 +111,7 @@ func TestREADMEShowsSource(t *testing.T) {
 // TestDocShowsSource checks that the package documentation's Quick start
 // (doc.go) is this file, as a code block of the doc comment.
 func TestDocShowsSource(t *testing.T) {
-	b, err := os.ReadFile("../../doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(b)
+	doc := read(t, "../../doc.go")
 	i := strings.Index(doc, "// # Quick start\n")
 	if i < 0 {
 		t.Fatal("doc.go has no Quick start heading")
