@@ -178,7 +178,7 @@ func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) 
 				c.printUsage(fs)
 				return nil, exitOK, false
 			}
-			return nil, c.usage(fs.Name(), "%v", err), false
+			return nil, c.usage(fs.Name(), "%s", dashDash(err.Error())), false
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -192,6 +192,18 @@ func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) 
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// dashDash writes the flag named in one of package flag's parse errors
+// as --name, the way the help and the README write flags.
+func dashDash(msg string) string {
+	for _, prefix := range []string{"not defined: -", "needs an argument: -", " for flag -"} {
+		if i := strings.Index(msg, prefix); i >= 0 && !strings.HasPrefix(msg[i+len(prefix):], "-") {
+			j := i + len(prefix)
+			return msg[:j] + "-" + msg[j:]
+		}
+	}
+	return msg
 }
 
 // oneLine flattens a message onto one line and bounds its length, so that
