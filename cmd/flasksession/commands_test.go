@@ -87,6 +87,7 @@ func TestVerifyFailures(t *testing.T) {
 		{"not JSON", key, append(now, notJSON), "not tagged JSON that Flask can load"},
 		{"no session cookie in the header", key, append(now, "Cookie: a=1; b=2"), `no cookie named "session"`},
 		{"deleted cookie", key, append(now, "Set-Cookie: session=; Max-Age=0"), "cookie is empty"},
+		{"longer than the library's bound", key, append(now, strings.Repeat("a", 9000)+".b.c"), "too long for a session cookie"},
 		{"junk byte", key, append(now, good[:5]+"\x01"+good[5:]), "bad signature"},
 	}
 	for _, tt := range tests {

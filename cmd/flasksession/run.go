@@ -42,7 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"sign", "sign a session (tagged JSON on stdin) into a cookie value, as Flask would", runSign},
-		{"verify", "check a cookie's signature and age, print its payload", runVerify},
+		{"verify", "check a cookie's signature and age, print its session", runVerify},
 		{"decode", "print a cookie's payload and signing time WITHOUT checking the signature", runDecode},
 		{"demo", "serve a demo web app using the middleware (--flask: shared with a real Flask app)", runDemo},
 	}

@@ -161,6 +161,8 @@ func rejection(err error, maxAge time.Duration, now time.Time) string {
 		}
 		return fmt.Sprintf("expired: signed at %s, %s ago, older than --max-age %s",
 			signed.Format(time.RFC3339), now.Sub(signed), maxAge)
+	case errors.Is(err, flasksession.ErrCookieValueTooLong):
+		return "too long for a session cookie (browsers keep about 4 KB per cookie): " + err.Error()
 	case errors.As(err, &badSig) && badSig.Payload == nil && !errors.Is(err, itsdangerous.ErrBadTimeSignature):
 		return errNotToken.Error()
 	case errors.Is(err, itsdangerous.ErrBadSignature):
