@@ -14,7 +14,8 @@ import (
 
 // codec turns a session mapping into a cookie value and back, as Flask's
 // SecureCookieSessionInterface does: tagged JSON, signed by an
-// itsdangerous URLSafeTimedSerializer (R3.1-R3.3).
+// itsdangerous URLSafeTimedSerializer (Flask's sessions.py
+// get_signing_serializer).
 type codec struct {
 	ser         *itsdangerous.URLSafeTimedSerializer
 	tj          *tagjson.Serializer
@@ -24,8 +25,8 @@ type codec struct {
 }
 
 func newCodec(m *Manager, now func() time.Time) (*codec, error) {
-	// R3.2: [*fallbacks, secret]; itsdangerous signs with the last and
-	// verifies newest first.
+	// get_signing_serializer: [*fallbacks, secret]; itsdangerous signs
+	// with the last and verifies newest first.
 	keys := make([][]byte, 0, len(m.SecretKeyFallbacks)+1)
 	for _, k := range m.SecretKeyFallbacks {
 		keys = append(keys, []byte(k))
@@ -64,7 +65,7 @@ func newCodec(m *Manager, now func() time.Time) (*codec, error) {
 	return &codec{
 		ser:         ser,
 		tj:          tj,
-		maxAge:      m.Lifetime.Truncate(time.Second), // R3.5: int(total_seconds()) truncates
+		maxAge:      m.Lifetime.Truncate(time.Second), // open_session truncates: int(total_seconds())
 		maxValueLen: m.MaxCookieValueLen,
 		ordered:     !tj.SortKeys,
 	}, nil
@@ -134,7 +135,8 @@ func (c *codec) decode(raw string, wantOrder bool, tmp *any) (map[string]any, []
 	return m, order, nil
 }
 
-// toDict is Python's dict(data) applied to the decoded payload (R3.8):
+// toDict is Python's dict(data) applied to the decoded payload (Flask's
+// open_session builds SecureCookieSession(data)):
 // null gives an empty session, a mapping is taken as it is, and a list or
 // tuple of pairs gives a mapping (later pairs win). Anything else fails
 // as it does in Flask. Keys must be strings (or Markup): a Go session

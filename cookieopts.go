@@ -103,7 +103,7 @@ func (o CookieOptions) format() (cookieFormat, error) {
 		tail.WriteString("; Partitioned")
 	}
 	f.tail = tail.String()
-	// R3.18: delete_cookie sets expires=0 and max_age=0.
+	// Werkzeug's Response.delete_cookie sets expires=0 and max_age=0.
 	f.delete = f.name + "=" + f.domain + "; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0" + f.tail
 	return f, nil
 }
@@ -134,7 +134,8 @@ func appendHTTPDate(dst []byte, t time.Time) []byte {
 	return t.UTC().AppendFormat(dst, "Mon, 02 Jan 2006 15:04:05 GMT")
 }
 
-// quotePath is urllib.parse.quote(path, safe="%!$&'()*+,/:=@") (R3.21).
+// quotePath is urllib.parse.quote(path, safe="%!$&'()*+,/:=@"), as
+// Werkzeug's http.py dump_cookie quotes the path.
 func quotePath(p string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
@@ -153,7 +154,8 @@ func quotePath(p string) string {
 }
 
 // cookieDomain is Werkzeug's domain.partition(":")[0].lstrip(".") followed
-// by Python's "idna" codec (IDNA 2003) (R3.20).
+// by Python's "idna" codec (IDNA 2003), as Werkzeug's http.py dump_cookie
+// encodes the domain.
 func cookieDomain(d string) (string, error) {
 	if i := strings.IndexByte(d, ':'); i >= 0 {
 		d = d[:i]

@@ -123,8 +123,9 @@ type Manager struct {
 
 	// ClockSkew tolerates hosts whose clocks disagree: a cookie signed up
 	// to ClockSkew in the future is accepted, and one expires ClockSkew
-	// after Lifetime. Default 0, Flask's exact rule (R1.13): a cookie
-	// signed even one second ahead of this host's clock is rejected, so a
+	// after Lifetime. Default 0, Flask's exact rule (itsdangerous's timed.py
+	// TimestampSigner.unsign): a cookie signed even one second ahead of
+	// this host's clock is rejected, so a
 	// Flask host whose clock runs ahead logs users out of the Go side.
 	// Flask itself has no such setting; keep clocks synchronised (NTP) and
 	// use a few seconds here only to absorb what remains. Whole seconds.
@@ -294,7 +295,7 @@ func (m *Manager) Save(w http.ResponseWriter, s *Session) error {
 // bufPool holds the buffers Set-Cookie headers are built in.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// saveLocked is save_session (R3.14), with s.mu held.
+// saveLocked is Flask's sessions.py save_session, with s.mu held.
 func (st *state) saveLocked(h http.Header, s *Session) error {
 	if st.null {
 		return nil

@@ -17,8 +17,8 @@ func AppendBase64(dst, src []byte) []byte {
 // Base64Encode returns the URL-safe base64 encoding of src without padding.
 func Base64Encode(src []byte) []byte { return AppendBase64(nil, src) }
 
-// Base64Decode decodes src with itsdangerous's lenient rules (spec R1.3),
-// which Flask applies to payloads, timestamps and signatures:
+// Base64Decode decodes src with itsdangerous's lenient rules (encoding.py
+// base64_decode), which Flask applies to payloads, timestamps and signatures:
 //   - both alphabets are accepted: '-' and '+' are 62, '_' and '/' are 63;
 //   - padding '=' is added up to a multiple of four, counted over the whole
 //     input including characters that are then skipped;
@@ -73,9 +73,10 @@ func (n oneMoreError) Error() string {
 		strconv.Itoa(int(n)) + ") cannot be 1 more than a multiple of 4"
 }
 
-// appendDecodeLenient implements R1.3 step by step as CPython's non-strict
-// a2b_base64 runs over the padded input. When max >= 0, decoding fails with
-// errTooLong as soon as more than max bytes would be appended.
+// appendDecodeLenient implements base64_decode step by step as CPython's
+// non-strict a2b_base64 runs over the padded input. When max >= 0,
+// decoding fails with errTooLong as soon as more than max bytes would be
+// appended.
 func appendDecodeLenient(dst, src []byte, max int) ([]byte, error) {
 	start := len(dst)
 	// itsdangerous appends "=" * (-len(s) % 4) before decoding; they are fed

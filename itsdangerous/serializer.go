@@ -42,8 +42,9 @@ func putScratch(bp *[]byte) {
 const minCompressible = 10
 
 // appendPayload appends the encoded form of the serialized bytes payload
-// (spec R1.14): for URL-safe serializers, "." + base64(zlib(payload)) when
-// the zlib stream is shorter than len(payload) - 1, else base64(payload).
+// (itsdangerous's url_safe.py dump_payload): for URL-safe serializers,
+// "." + base64(zlib(payload)) when the zlib stream is shorter than
+// len(payload) - 1, else base64(payload).
 func (p *payloadCodec) appendPayload(dst, payload []byte) []byte {
 	if !p.urlSafe {
 		return append(dst, payload...)
@@ -73,7 +74,8 @@ func (p *payloadCodec) marshal(v any) ([]byte, error) {
 	return b, nil
 }
 
-// decodePayload reverses appendPayload (spec R1.15), returning a new slice.
+// decodePayload reverses appendPayload (itsdangerous's url_safe.py
+// load_payload), returning a new slice.
 func (p *payloadCodec) decodePayload(encoded []byte) ([]byte, error) {
 	out, err := p.appendDecodedPayload(nil, encoded)
 	if out == nil && err == nil {
