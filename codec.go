@@ -141,7 +141,8 @@ func (c *codec) decode(raw string, wantOrder bool, tmp *any) (map[string]any, []
 	return m, order, nil
 }
 
-// toDict is Python's dict(data) applied to the decoded payload (R3.8):
+// toDict is Python's dict(data) applied to the decoded payload (Flask's
+// open_session builds SecureCookieSession(data)):
 // null gives an empty session, a mapping is taken as it is, and a list or
 // tuple of pairs gives a mapping (later pairs win). Anything else fails
 // as it does in Flask. Keys must be strings (or Markup): a Go session

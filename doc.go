@@ -5,16 +5,48 @@
 //
 // # Quick start
 //
-//	m := flasksession.New(os.Getenv("FLASK_SECRET_KEY"))
-//	mux := http.NewServeMux()
-//	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-//		s := flasksession.FromContext(r.Context())
-//		if uid := s.GetString("_user_id"); uid != "" { // Flask-Login
-//			fmt.Fprintf(w, "hello user %s\n", uid)
+// A Go service behind the same domain as a Flask app, with the app's
+// SECRET_KEY, sees the session Flask-Login wrote (this program is
+// examples/quickstart):
+//
+//	package main
+//
+//	import (
+//		"fmt"
+//		"log"
+//		"net/http"
+//		"os"
+//
+//		"github.com/flasksession/flasksession"
+//	)
+//
+//	func main() {
+//		m := flasksession.New(os.Getenv("FLASK_SECRET_KEY")) // the Flask app's SECRET_KEY
+//		if err := m.Validate(); err != nil {
+//			log.Fatal(err)
 //		}
-//		s.Set("visits", s.GetInt("visits")+1)
-//	})
-//	http.ListenAndServe(":8080", m.Middleware(mux))
+//		log.Fatal(http.ListenAndServe("127.0.0.1:8080", m.Middleware(routes())))
+//	}
+//
+//	func routes() *http.ServeMux {
+//		mux := http.NewServeMux()
+//		mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
+//			s := flasksession.FromContext(r.Context())
+//			visits := s.GetInt("visits") + 1
+//			s.Set("visits", visits) // before the body: the session is saved when it starts
+//
+//			if uid := s.GetString("_user_id"); uid != "" { // logged in through Flask-Login
+//				fmt.Fprintf(w, "hello user %s, visit %d\n", uid, visits)
+//				return
+//			}
+//			http.Error(w, "please log in", http.StatusUnauthorized)
+//		})
+//		mux.HandleFunc("POST /note", func(w http.ResponseWriter, r *http.Request) {
+//			flasksession.FromContext(r.Context()).Flash("Saved", "info") // get_flashed_messages() shows it
+//			http.Redirect(w, r, "/", http.StatusSeeOther)
+//		})
+//		return mux
+//	}
 //
 // Middleware is a func(http.Handler) http.Handler, so it also fits alice,
 // chi's Use and similar chains. The session is opened lazily, on first use;
@@ -22,7 +54,8 @@
 // final WriteHeader, Flush, ReadFrom, Hijack, or the handler's return), so
 // modify it before writing the body. Later changes are reported, not lost
 // silently. For custom integrations use Open, Save, NewContext, and, without
-// HTTP, EncodeCookie and DecodeCookie.
+// HTTP, EncodeCookie and DecodeCookie (CookieValue finds the cookie in any
+// request's headers; TokenSerializer signs other tokens with the same keys).
 //
 // # Flask configuration
 //

@@ -8,7 +8,7 @@ import (
 
 // findCookie returns the value of the first cookie called name in the
 // request's Cookie headers, parsed the way Werkzeug's parse_cookie parses
-// them (R3.4): the first cookie of that name wins, names are
+// them (werkzeug/sansio/http.py): the first cookie of that name wins, names are
 // case-sensitive, surrounding whitespace is stripped and a "..." value is
 // unquoted with its \ooo and \c escapes. Only the session cookie is looked
 // at; the other cookies are neither parsed nor allocated.
@@ -156,9 +156,10 @@ func unquoteCookie(v string) string {
 func isOct(c byte) bool { return c >= '0' && c <= '7' }
 
 // addVaryCookie adds "Cookie" to the response's Vary header the way
-// Werkzeug's response.vary.add does (R3.16): nothing changes when a Vary
-// item already equals "cookie" in any case; otherwise the items are joined
-// with ", " into one header, "Cookie" last.
+// Werkzeug's response.vary.add does (its datastructures HeaderSet, called
+// from Flask's save_session): nothing changes when a Vary item already
+// equals "cookie" in any case; otherwise the items are joined with ", "
+// into one header, "Cookie" last.
 func addVaryCookie(h http.Header) { addVaryCookieTo(h, nil) }
 
 // addVaryCookieTo is addVaryCookie with the new one-element value backed

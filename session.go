@@ -15,9 +15,10 @@ import (
 
 // Keys Flask itself keeps in the session.
 const (
-	// PermanentKey holds session.permanent (R3.11).
+	// PermanentKey holds session.permanent (Flask's sessions.py SessionMixin).
 	PermanentKey = "_permanent"
-	// FlashesKey holds the list of flashed (category, message) tuples (R4.1).
+	// FlashesKey holds the list of flashed (category, message) tuples (Flask's
+	// helpers.py flash).
 	FlashesKey = "_flashes"
 	// DefaultFlashCategory is flash()'s default category.
 	DefaultFlashCategory = "message"
@@ -72,7 +73,7 @@ func (s *Session) headerSlot(i int, v string) []string {
 type sessionExtra struct {
 	order        []string // insertion order, kept only for a sort_keys=False serializer
 	openErr      error    // error met while opening the cookie, if any
-	flashesTaken bool     // Flashes called once in this request (R4.2)
+	flashesTaken bool     // Flashes called in this request (get_flashed_messages)
 	flashes      []Flash
 }
 

@@ -161,7 +161,7 @@ func (s *Signer) verify(value, sig []byte) bool {
 	return match
 }
 
-// decodeSignature decodes sig into dst (capacity s.size) with R1.3's
+// decodeSignature decodes sig into dst (capacity s.size) with base64_decode's
 // lenient rules; ok is false unless it yields exactly a digest's length.
 // A canonical signature (sigLen characters of the URL-safe alphabet, as
 // every signer writes it) takes encoding/base64's fast path, which decodes

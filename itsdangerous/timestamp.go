@@ -77,7 +77,7 @@ func (t *TimestampSigner) appendSigned(dst []byte, start int) []byte {
 // returns the value (aliasing signed) and the signing time in UTC.
 //
 // It follows itsdangerous step by step, so the error and its message are
-// Python's (spec R1.13):
+// Python's (timed.py TimestampSigner.unsign):
 //   - no separator: *BadSignatureError "No b'.' found in value";
 //   - a bad signature: *BadTimeSignatureError with the signature message,
 //     the value as Payload and the claimed (untrusted) DateSigned when the

@@ -12,7 +12,8 @@ import (
 const wholeLimit = 16 << 10
 
 // decoder is a recursive-descent parser for the JSON that Python's
-// json.loads accepts, fused with Flask's untag scan (R2.10): an object is
+// json.loads accepts, fused with Flask's untag scan (flask/json/tag.py
+// TaggedJSONSerializer._untag_scan): an object is
 // untagged as soon as its members are parsed, which is the scan's
 // depth-first, values-before-the-object order.
 type decoder struct {

@@ -254,7 +254,7 @@ func (e *encoder) tuple(x Tuple) error {
 }
 
 // diEscape writes {" di": {"<key>__": <value>}} for a one-key dict whose key
-// is a registered tag (R2.2).
+// is a registered tag (flask/json/tag.py TagDict).
 func (e *encoder) diEscape(key string, v any) error {
 	if err := e.open('{'); err != nil {
 		return err

@@ -14,13 +14,15 @@ import (
 
 // presorted is an object whose members are already in output order: a map
 // with non-string keys, which Python sorts by the key's value (so 2 comes
-// before 10) and then writes as strings (R2.15). It is never " di" escaped:
-// a non-string key is never a registered tag.
+// before 10) and then writes as strings (Lib/json/encoder.py
+// _iterencode_dict). It is never " di" escaped: a non-string key is never
+// a registered tag.
 type presorted []Member
 
 // plainJSON holds what encoding/json made of a struct, json.Marshaler or
 // encoding.TextMarshaler, decoded again; it is written untagged, as Flask's
-// JSON provider writes the output of its default hook (R2.16).
+// JSON provider writes the output of its default hook (flask/json/provider.py
+// _default).
 type plainJSON struct{ v any }
 
 // other writes a value that is not one of the package's own types: it is

@@ -19,7 +19,7 @@ var plainByte = func() (t [256]bool) {
 const hexDigits = "0123456789abcdef"
 
 // appendString appends s as a quoted JSON string the way CPython's json
-// module writes it (R2.13).
+// module writes it (Lib/json/encoder.py py_encode_basestring_ascii).
 func appendString(dst []byte, s string, ensureASCII bool) []byte {
 	dst = appendStringOpen(dst, s, ensureASCII)
 	return append(dst, '"')

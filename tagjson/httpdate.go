@@ -28,7 +28,8 @@ func indexOf(list []string, s string) int {
 
 // parsePyDate is werkzeug's parse_date(s), i.e. Python's
 // email.utils.parsedate_to_datetime with failures turned into nil and a
-// missing zone read as UTC (R2.9). It returns a time.Time, nil, or an error
+// missing zone read as UTC (werkzeug.http.parse_date, which Flask's
+// TagDateTime uses). It returns a time.Time, nil, or an error
 // where Python raises something other than TypeError/ValueError
 // (OverflowError for numbers beyond a C int).
 func parsePyDate(key, s string) (any, error) {

@@ -57,7 +57,8 @@ var (
 	tagUUID     = &builtinTag{kindUUID, " u"}
 	tagDateTime = &builtinTag{kindDateTime, " d"}
 
-	// defaultOrder is Flask's TaggedJSONSerializer.default_tags (R2.1).
+	// defaultOrder is Flask's TaggedJSONSerializer.default_tags
+	// (flask/json/tag.py).
 	defaultOrder = []Tag{tagDict, tagPassDict, tagTuple, tagPassList, tagBytes, tagMarkup, tagUUID, tagDateTime}
 	defaultTags  = map[string]Tag{" di": tagDict, " t": tagTuple, " b": tagBytes, " m": tagMarkup, " u": tagUUID, " d": tagDateTime}
 )

@@ -18,7 +18,8 @@ var (
 )
 
 // untag replaces a one-key object {key: val} by the registered tag's value
-// (Flask's untag, R2.10). d.order describes val's keys when val is a map.
+// (Flask's untag, flask/json/tag.py TaggedJSONSerializer.untag). d.order
+// describes val's keys when val is a map.
 func (d *decoder) untag(t Tag, key string, val any) (any, error) {
 	bt, ok := t.(*builtinTag)
 	if !ok {
@@ -90,7 +91,7 @@ func sortedKeys(m map[string]any) []string {
 func untagBuiltin(kind tagKind, key string, val any, keys []string) (any, error) {
 	switch kind {
 	case kindDict:
-		// {key[:-2]: value[key]} with key the first key (R2.2).
+		// {key[:-2]: value[key]} with key the first key (TagDict.to_python).
 		switch x := val.(type) {
 		case map[string]any:
 			if len(keys) == 0 {
@@ -105,7 +106,7 @@ func untagBuiltin(kind tagKind, key string, val any, keys []string) (any, error)
 		}
 		return nil, &TagError{Key: key, Msg: "value is " + pyTypeName(val) + ", not an object"}
 	case kindTuple:
-		// tuple(value) (R2.4).
+		// tuple(value) (TagTuple.to_python).
 		switch x := val.(type) {
 		case []any:
 			return Tuple(x), nil
@@ -130,7 +131,7 @@ func untagBuiltin(kind tagKind, key string, val any, keys []string) (any, error)
 		}
 		return nil, &TagError{Key: key, Msg: "'" + pyTypeName(val) + "' object is not iterable"}
 	case kindBytes:
-		// base64.b64decode(value), non-validating (R2.6).
+		// base64.b64decode(value), non-validating (TagBytes.to_python).
 		switch x := val.(type) {
 		case string:
 			return b64decodeStr(key, x)
@@ -141,7 +142,7 @@ func untagBuiltin(kind tagKind, key string, val any, keys []string) (any, error)
 		}
 		return nil, &TagError{Key: key, Msg: "argument should be a bytes-like object or ASCII string, not '" + pyTypeName(val) + "'"}
 	case kindMarkup:
-		// Markup(value): str() of anything (R2.7).
+		// Markup(value): str() of anything (TagMarkup.to_python).
 		switch x := val.(type) {
 		case string:
 			return Markup(x), nil
@@ -150,7 +151,7 @@ func untagBuiltin(kind tagKind, key string, val any, keys []string) (any, error)
 		}
 		return Markup(pyStr(val, keys)), nil
 	case kindUUID:
-		// uuid.UUID(value) (R2.8).
+		// uuid.UUID(value) (TagUUID.to_python).
 		var s string
 		switch x := val.(type) {
 		case string:
@@ -166,7 +167,7 @@ func untagBuiltin(kind tagKind, key string, val any, keys []string) (any, error)
 		}
 		return u, nil
 	case kindDateTime:
-		// werkzeug.http.parse_date(value) (R2.9).
+		// werkzeug.http.parse_date(value) (TagDateTime.to_python).
 		switch x := val.(type) {
 		case nil:
 			return nil, nil

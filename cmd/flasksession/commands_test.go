@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/tagjson"
 )
 
 // sign runs sign and returns the token, failing the test on error.
@@ -74,16 +77,18 @@ func TestVerifyFailures(t *testing.T) {
 		{"wrong digest", key, append(now, "--digest", "sha256", good), "bad signature"},
 		{"tampered payload", key, append(now, "x"+good[1:]), "bad signature"},
 		{"truncated", key, append(now, good[:len(good)-5]), "bad signature"},
-		{"expired", key, []string{"--now", "1702678401", good}, "signature expired (older than --max-age 744h0m0s"},
-		{"expired with a short max-age", key, []string{"--now", "1700000061", "--max-age", "60", good}, "older than --max-age 1m0s"},
-		{"signed in the future", key, []string{"--now", "1699999999", good}, "signature expired"},
-		{"no dots", key, append(now, "abcdef"), "bad signature"},
+		{"expired", key, []string{"--now", "1702678401", good}, "verify: expired: signed at 2023-11-14T22:13:20Z, 744h0m1s ago, older than --max-age 744h0m0s"},
+		{"expired with a short max-age", key, []string{"--now", "1700000061", "--max-age", "60", good}, "expired: signed at 2023-11-14T22:13:20Z, 1m1s ago, older than --max-age 1m0s"},
+		{"signed in the future", key, []string{"--now", "1699999995", good}, "verify: signed in the future: signed at 2023-11-14T22:13:20Z, 5s ahead of this clock"},
+		{"signed in the future, no age limit", key, []string{"--now", "1699999999", "--max-age", "0", good}, "signed in the future: signed at 2023-11-14T22:13:20Z, 1s ahead"},
+		{"no dots", key, append(now, "hello"), "verify: not an itsdangerous token: it has no '.'"},
 		{"timestamp missing", key, append(now, "eyJhIjoxfQ.sig"), "bad signature"},
-		{"not a session", key, append(now, notSession), "not a session: an array"},
+		{"not a session", key, append(now, notSession), "tagged JSON but not a session: Flask's dict() refuses it"},
 		{"not JSON", key, append(now, notJSON), "not tagged JSON that Flask can load"},
 		{"no session cookie in the header", key, append(now, "Cookie: a=1; b=2"), `no cookie named "session"`},
 		{"deleted cookie", key, append(now, "Set-Cookie: session=; Max-Age=0"), "cookie is empty"},
-		{"junk byte", key, append(now, "abc\x01def"), "byte 0x01"},
+		{"longer than the library's bound", key, append(now, strings.Repeat("a", 9000)+".b.c"), "too long for a session cookie"},
+		{"junk byte", key, append(now, good[:5]+"\x01"+good[5:]), "bad signature"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,7 +174,7 @@ func TestDecode(t *testing.T) {
 
 func TestDecodeFailures(t *testing.T) {
 	tests := []struct{ name, token, want string }{
-		{"no dots", "abcdef", "no '.' in the token"},
+		{"no dots", "hello", "decode: not an itsdangerous token: it has no '.'"},
 		{"bad timestamp", "eyJhIjoxfQ.A.sig", "malformed timestamp"},
 		{"timestamp too long", "eyJhIjoxfQ.AAAAAAAAAAAAAAAA.sig", "malformed timestamp"},
 		{"timestamp past 9999", "eyJhIjoxfQ.QAAAAAAAAAA.sig", "past the year 9999"},
@@ -218,14 +223,94 @@ func TestSignWarnsAboutLargeCookies(t *testing.T) {
 	}
 }
 
-// TestVerifyAcceptsWhatFlaskDictAccepts: Flask builds the session with
-// dict(payload), so a list of two-character strings or two-key objects loads.
-func TestVerifyAcceptsWhatFlaskDictAccepts(t *testing.T) {
-	key := map[string]string{envSecret: "k"}
-	for _, payload := range []string{`["ab"]`, `[{"k":1,"v":2}]`, `[["a",1]]`} {
-		tok := sign(t, key, payload, "--raw")
-		if r := runCLI(t, key, "", "verify", tok); r.code != exitOK {
-			t.Errorf("verify of payload %s = %d %q, want success: Flask loads it", payload, r.code, r.stderr)
+// TestVerifyLoadsAsTheLibrary: verify builds the session with the
+// library's DecodeCookie, so it accepts exactly the payloads the middleware
+// accepts (Flask builds the session with dict(payload)) and prints the
+// session they load as.
+func TestVerifyLoadsAsTheLibrary(t *testing.T) {
+	const secret = "k"
+	key := map[string]string{envSecret: secret}
+	m := flasksession.New(secret)
+	for _, payload := range []string{`{"a":1}`, `null`, `["ab"]`, `[{"k":1,"v":2}]`, `[["a",1],["a",2]]`, `[1,2]`, `[["a"]]`, `"s"`} {
+		t.Run(payload, func(t *testing.T) {
+			tok := sign(t, key, payload, "--raw")
+			r := runCLI(t, key, "", "verify", tok)
+			values, err := m.DecodeCookie(tok)
+			if err != nil {
+				checkFailure(t, r, exitFail, "not a session")
+				return
+			}
+			if values == nil {
+				values = map[string]any{}
+			}
+			want, err := tagjson.Marshal(values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.code != exitOK || r.stdout != string(want)+"\n" {
+				t.Errorf("verify = %d %q %q, want the session DecodeCookie loads: %s", r.code, r.stdout, r.stderr, want)
+			}
+		})
+	}
+}
+
+// TestHelpPerCommand checks each command's help: reached as "help CMD" and
+// "CMD -h", flags written --name, each default stated once.
+func TestHelpPerCommand(t *testing.T) {
+	for _, cmd := range commands() {
+		t.Run(cmd.name, func(t *testing.T) {
+			viaHelp := runCLI(t, nil, "", "help", cmd.name)
+			viaFlag := runCLI(t, nil, "", cmd.name, "-h")
+			if viaHelp.code != exitOK || viaHelp.stderr != "" || viaHelp.stdout != viaFlag.stdout {
+				t.Fatalf("help %s = %d %q %q; want 0 and the text of %s -h", cmd.name, viaHelp.code, viaHelp.stdout, viaHelp.stderr, cmd.name)
+			}
+			if !strings.HasPrefix(viaHelp.stdout, "usage: flasksession "+cmd.name+" ") {
+				t.Errorf("help %s starts %q", cmd.name, firstLine(viaHelp.stdout))
+			}
+			for _, line := range strings.Split(viaHelp.stdout, "\n") {
+				if strings.HasPrefix(line, "  -") && !strings.HasPrefix(line, "  --") {
+					t.Errorf("help %s writes a flag with one dash: %q", cmd.name, line)
+				}
+				if n := strings.Count(strings.ToLower(line), "default"); n > 1 {
+					t.Errorf("help %s states a default %d times: %q", cmd.name, n, line)
+				}
+			}
+		})
+	}
+	r := runCLI(t, nil, "", "help", "frobnicate")
+	checkFailure(t, r, exitUsage, `unknown command "frobnicate"`)
+}
+
+func TestHelpStatesDefaults(t *testing.T) {
+	r := runCLI(t, nil, "", "help", "verify")
+	for _, want := range []string{
+		"  --salt SALT\n        itsdangerous SALT (default: cookie-session)\n",
+		"  --max-age DURATION\n",
+		"(default: 744h0m0s)\n",
+		"  --key-derivation KIND\n",
+		"(default: hmac)\n",
+		"(default: sha1)\n",
+		"(default: session)\n",
+		"  --raw\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("help verify lacks %q:\n%s", want, r.stdout)
 		}
 	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "-version"} {
+		r := runCLI(t, nil, "", arg)
+		// Test binaries carry no module version: the build info says
+		// "(devel)", or there is none.
+		if r.code != exitOK || r.stdout != "flasksession (devel)\n" || r.stderr != "" {
+			t.Errorf("%s = %d %q %q, want flasksession (devel)", arg, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

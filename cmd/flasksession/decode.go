@@ -81,6 +81,6 @@ func decodeToken(tok string) (decodedToken, error) {
 	case errors.Is(err, itsdangerous.ErrBadTimeSignature):
 		return decodedToken{}, fmt.Errorf("malformed timestamp: not 1 to 8 bytes of base64")
 	default:
-		return decodedToken{}, fmt.Errorf("no '.' in the token: not an itsdangerous token")
+		return decodedToken{}, errNotToken
 	}
 }

@@ -12,17 +12,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flasksession/flasksession"
 	"github.com/flasksession/flasksession/itsdangerous"
 )
 
-// Flask's session settings (flask.sessions.SecureCookieSessionInterface and
-// flask.app default_config), the defaults of every flag below.
+// The defaults of the flags below: Flask's, as flasksession.New holds them.
+var (
+	defaultCookieName = flasksession.New("").Cookie.Name
+	defaultDerivation = string(itsdangerous.DerivationHMAC)
+)
+
 const (
-	defaultSalt       = "cookie-session"
-	defaultDerivation = "hmac"
-	defaultDigest     = "sha1"
-	defaultCookieName = "session"
-	defaultMaxAge     = 31 * 24 * time.Hour // PERMANENT_SESSION_LIFETIME
+	defaultSalt   = flasksession.DefaultSalt
+	defaultDigest = "sha1"
+	defaultMaxAge = flasksession.DefaultLifetime
 )
 
 // digests maps --digest names to hash constructors.
@@ -141,20 +144,25 @@ type keyFlags struct {
 }
 
 func (k *keyFlags) register(fs *flag.FlagSet, fallbacks bool) {
-	fs.StringVar(&k.secret, "secret", "", "the app's SECRET_KEY (default: $"+envSecret+"; prefer the variable, it stays out of shell history)")
+	fs.StringVar(&k.secret, "secret", "", "secret `KEY`, the app's SECRET_KEY (default: $"+envSecret+"; prefer the variable, it stays out of shell history)")
 	if fallbacks {
-		fs.Var(&k.fallbacks, "fallback", "an old key from SECRET_KEY_FALLBACKS, also accepted (repeatable)")
+		fs.Var(&k.fallbacks, "fallback", "an old `KEY` from SECRET_KEY_FALLBACKS, also accepted (repeatable)")
 	}
-	fs.StringVar(&k.salt, "salt", defaultSalt, "itsdangerous salt (Flask's session salt by default)")
-	k.derivation = choiceFlag{value: defaultDerivation, choices: []string{"hmac", "concat", "django-concat", "none"}}
-	fs.Var(&k.derivation, "key-derivation", "key derivation: hmac, concat, django-concat or none")
+	fs.StringVar(&k.salt, "salt", defaultSalt, "itsdangerous `SALT`")
+	k.derivation = choiceFlag{value: defaultDerivation, choices: []string{
+		string(itsdangerous.DerivationHMAC), string(itsdangerous.DerivationConcat),
+		string(itsdangerous.DerivationDjangoConcat), string(itsdangerous.DerivationNone),
+	}}
+	fs.Var(&k.derivation, "key-derivation", "`KIND` of key derivation: hmac, concat, django-concat or none")
 	k.digest = choiceFlag{value: defaultDigest, choices: []string{"sha1", "sha224", "sha256", "sha384", "sha512"}}
-	fs.Var(&k.digest, "digest", "HMAC digest: sha1, sha224, sha256, sha384 or sha512")
+	fs.Var(&k.digest, "digest", "HMAC `DIGEST`: sha1, sha224, sha256, sha384 or sha512")
 }
 
-// serializer builds the URL-safe timed serializer for these settings. It
-// reports a usage problem (no secret) as a message for cli.usage.
-func (k *keyFlags) serializer(getenv func(string) string, clock func() time.Time) (*itsdangerous.URLSafeTimedSerializer, error) {
+// manager returns a flasksession.Manager with these settings, whose
+// clock is clock (nil: the system clock), so that sign and verify go
+// through the library's codec. It reports a usage problem (no secret) as
+// a message for cli.usage.
+func (k *keyFlags) manager(getenv func(string) string, clock func() time.Time) (*flasksession.Manager, error) {
 	secret := k.secret
 	if secret == "" {
 		secret = secretFromEnv(getenv)
@@ -162,27 +170,16 @@ func (k *keyFlags) serializer(getenv func(string) string, clock func() time.Time
 	if secret == "" {
 		return nil, fmt.Errorf("no secret key: pass --secret or set %s", envSecret)
 	}
-	// itsdangerous orders keys oldest to newest and signs with the last;
-	// Flask builds [*SECRET_KEY_FALLBACKS, SECRET_KEY] (spec R3.2).
-	keys := make([][]byte, 0, len(k.fallbacks)+1)
 	for _, f := range k.fallbacks {
 		if f == "" {
 			return nil, fmt.Errorf("--fallback must not be empty")
 		}
-		keys = append(keys, []byte(f))
 	}
-	keys = append(keys, []byte(secret))
-	opts := []itsdangerous.Option{
-		itsdangerous.WithSalt(k.salt),
-		itsdangerous.WithKeyDerivation(itsdangerous.KeyDerivation(k.derivation.value)),
-		itsdangerous.WithDigest(digests[k.digest.value]),
-	}
-	if clock != nil {
-		opts = append(opts, itsdangerous.WithClock(clock))
-	}
-	s, err := itsdangerous.NewURLSafeTimedSerializer(keys, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("signer settings: %v", err)
-	}
-	return s, nil
+	m := flasksession.New(secret)
+	m.SecretKeyFallbacks = k.fallbacks
+	m.Salt = k.salt
+	m.KeyDerivation = itsdangerous.KeyDerivation(k.derivation.value)
+	m.Digest = digests[k.digest.value]
+	m.Now = clock
+	return m, nil
 }

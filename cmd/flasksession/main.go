@@ -5,30 +5,37 @@
 // Usage:
 //
 //	flasksession sign   [--secret KEY] [--salt S] [--key-derivation hmac|concat|django-concat|none]
-//	                    [--digest sha1|sha256|sha512] [--timestamp UNIX] [--raw] < payload
+//	                    [--digest sha1|sha224|sha256|sha384|sha512] [--timestamp UNIX] [--raw] < payload
 //	flasksession verify [--secret KEY] [--fallback KEY ...] [--salt S] [--key-derivation ...] [--digest ...]
 //	                    [--max-age DURATION] [--now UNIX] [--raw] [--pretty] [--cookie-name NAME] [TOKEN | -]
 //	flasksession decode [--raw] [--pretty] [--cookie-name NAME] [TOKEN | -]
-//	flasksession demo   [--addr 127.0.0.1:8080] [--secret KEY] [--flask]
+//	flasksession demo   [--addr ADDR] [--secret KEY] [--flask]
+//	flasksession help [COMMAND]
+//	flasksession --version
 //
-// Every default is Flask's: salt "cookie-session", key derivation "hmac",
-// digest "sha1", cookie name "session", max age 31 days
-// (PERMANENT_SESSION_LIFETIME). The secret comes from --secret or, so that
-// it stays out of shell history, from FLASK_SECRET_KEY.
+// Every default is Flask's, as flasksession.New holds it; "flasksession
+// help COMMAND" (or "COMMAND -h") lists each flag with its default. The
+// secret comes from --secret or, so that it stays out of shell history,
+// from FLASK_SECRET_KEY. --version prints the module version the binary
+// was built from.
 //
 // sign reads a session as tagged JSON (the JSON Flask puts in its cookies,
-// with " t", " b", " m", " u", " d" and " di" tags) on stdin, re-encodes it
-// the way Flask does (sorted keys, ASCII only, compact, zlib when that saves
-// two bytes or more) and prints the cookie value Flask would set. With
-// --raw the stdin bytes, minus one trailing newline, are the payload as
-// they are, so any URLSafeTimedSerializer token can be made (a flask-wtf
-// CSRF token with --salt wtf-csrf-token, for example).
+// with " t", " b", " m", " u", " d" and " di" tags) on stdin and prints the
+// cookie value Flask would set for it, made by the library's
+// Manager.EncodeCookie (sorted keys, ASCII only, compact, zlib when that
+// saves two bytes or more). With --raw the stdin bytes, minus one trailing
+// newline, are signed as they are by Manager.TokenSerializer, so any
+// URLSafeTimedSerializer token can be made (a flask-wtf CSRF token with
+// --salt wtf-csrf-token, for example).
 //
-// verify checks the signature with the secret and any --fallback keys, and
-// the age against --max-age (a Go duration such as 744h, or seconds; 0
-// turns the age check off; --now fixes the clock), then prints the payload
-// as canonical tagged JSON on one line (--raw: the exact payload bytes;
-// --pretty: indented).
+// verify opens the cookie with the library's Manager.DecodeCookie: the
+// signature with the secret and any --fallback keys, the age against
+// --max-age (a Go duration such as 744h, or seconds; 0: no limit; --now
+// fixes the clock), then the session Flask would load, printed as
+// canonical tagged JSON on one line (--raw: the exact payload bytes;
+// --pretty: indented). It says which check failed: not a token, bad
+// signature, expired (with the age and the limit), signed in the future
+// (with how far ahead), or a payload Flask cannot load.
 //
 // decode prints the signing time (RFC 3339, UTC; "-" for a token without a
 // timestamp), a space and the payload, without checking anything, and says
@@ -36,7 +43,8 @@
 //
 // verify and decode take the token as an argument or, when it is absent or
 // "-", on stdin. They accept a bare value, session=VALUE, a whole Cookie: or
-// Set-Cookie: header line, quoted values and values wrapped across lines.
+// Set-Cookie: header line (parsed by flasksession.CookieValue, as Werkzeug
+// parses it), quoted values and values wrapped across lines.
 //
 // demo serves a small app on the middleware: a counter, a form that flashes
 // a message, a login form and a page showing the decoded session and its

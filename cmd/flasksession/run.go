@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 )
 
@@ -41,7 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"sign", "sign a session (tagged JSON on stdin) into a cookie value, as Flask would", runSign},
-		{"verify", "check a cookie's signature and age, print its payload", runVerify},
+		{"verify", "check a cookie's signature and age, print its session", runVerify},
 		{"decode", "print a cookie's payload and signing time WITHOUT checking the signature", runDecode},
 		{"demo", "serve a demo web app using the middleware (--flask: shared with a real Flask app)", runDemo},
 	}
@@ -66,9 +67,23 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		c.overview(stdout)
 		return exitOK
+	case "-version", "--version":
+		fmt.Fprintf(stdout, "flasksession %s\n", version())
+		return exitOK
+	case "help":
+		if len(args) == 1 {
+			c.overview(stdout)
+			return exitOK
+		}
+		if len(args) > 2 {
+			fmt.Fprintf(stderr, "flasksession help: want one command, got %d (see flasksession -h)\n", len(args)-1)
+			return exitUsage
+		}
+		// "help CMD" is "CMD -h".
+		args = []string{args[1], "-h"}
 	}
 	for _, cmd := range commands() {
 		if cmd.name == args[0] {
@@ -79,13 +94,23 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	return exitUsage
 }
 
+// version is the module version the binary was built from ("v1.2.0" after
+// go install ...@v1.2.0), or "(devel)" when the build does not say.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
 func (c *cli) overview(w io.Writer) {
 	fmt.Fprintln(w, "usage: flasksession <command> [flags] [args]")
 	fmt.Fprintln(w, "\nRead, check and make Flask session cookies; run a demo. Commands:")
 	for _, cmd := range commands() {
 		fmt.Fprintf(w, "  %-7s %s\n", cmd.name, cmd.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'flasksession <command> -h' for its flags. Exit status: 0 ok, 1 rejected, 2 usage error.")
+	fmt.Fprintln(w, "\nRun 'flasksession help <command>' for its flags; --version prints the version.")
+	fmt.Fprintln(w, "Exit status: 0 ok, 1 rejected, 2 usage error.")
 	fmt.Fprintf(w, "The secret comes from --secret or, better, the %s environment variable.\n", envSecret)
 }
 
@@ -115,12 +140,30 @@ func (c *cli) newFlagSet(cmd, synopsis, about string) *flag.FlagSet {
 }
 
 // printUsage writes the -h text of the command whose flag set is fs.
+// Flags are written --name, as the README writes them, each with its
+// default, if it has one, stated once.
 func (c *cli) printUsage(fs *flag.FlagSet) {
 	w := c.stdout
 	fmt.Fprintf(w, "usage: flasksession %s %s\n\n%s\n\nFlags:\n", fs.Name(), c.synopsis, c.about)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		switch arg {
+		case "":
+			fmt.Fprintf(w, "  --%s\n", f.Name)
+		case "value", "string":
+			// No `NAME` in the usage text: name the argument after the flag.
+			fmt.Fprintf(w, "  --%s %s\n", f.Name, strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_")))
+		default:
+			fmt.Fprintf(w, "  --%s %s\n", f.Name, arg)
+		}
+		fmt.Fprintf(w, "        %s", usage)
+		switch f.DefValue {
+		case "", "false", "0", "0s":
+		default:
+			fmt.Fprintf(w, " (default: %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
 }
 
 // parseFlags parses args, allowing flags after positional arguments
@@ -135,7 +178,7 @@ func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) 
 				c.printUsage(fs)
 				return nil, exitOK, false
 			}
-			return nil, c.usage(fs.Name(), "%v", err), false
+			return nil, c.usage(fs.Name(), "%s", dashDash(err.Error())), false
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -149,6 +192,18 @@ func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) 
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// dashDash writes the flag named in one of package flag's parse errors
+// as --name, the way the help and the README write flags.
+func dashDash(msg string) string {
+	for _, prefix := range []string{"not defined: -", "needs an argument: -", " for flag -"} {
+		if i := strings.Index(msg, prefix); i >= 0 && !strings.HasPrefix(msg[i+len(prefix):], "-") {
+			j := i + len(prefix)
+			return msg[:j] + "-" + msg[j:]
+		}
+	}
+	return msg
 }
 
 // oneLine flattens a message onto one line and bounds its length, so that

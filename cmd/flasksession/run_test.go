@@ -52,8 +52,10 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no command", env, nil, ""},
 		{"unknown command", env, []string{"frobnicate"}, `unknown command "frobnicate"`},
-		{"unknown flag", env, []string{"verify", "--bogus", vectorCookie}, "flag provided but not defined: -bogus"},
-		{"bad key derivation", env, []string{"verify", "--key-derivation", "md5", vectorCookie}, "must be one of hmac, concat, django-concat, none"},
+		{"help with two commands", env, []string{"help", "sign", "verify"}, "want one command, got 2"},
+		{"help for an unknown command", env, []string{"help", "frobnicate"}, `unknown command "frobnicate"`},
+		{"unknown flag", env, []string{"verify", "--bogus", vectorCookie}, "flag provided but not defined: --bogus"},
+		{"bad key derivation", env, []string{"verify", "--key-derivation", "md5", vectorCookie}, "invalid value \"md5\" for flag --key-derivation: must be one of hmac, concat, django-concat, none"},
 		{"bad digest", env, []string{"sign", "--digest", "md5"}, "must be one of sha1"},
 		{"bad max-age", env, []string{"verify", "--max-age", "soon", vectorCookie}, "want a duration"},
 		{"negative max-age", env, []string{"verify", "--max-age", "-5s", vectorCookie}, "must not be negative"},
@@ -66,9 +68,9 @@ func TestUsageErrors(t *testing.T) {
 		{"decode two tokens", env, []string{"decode", "a.b.c", "d.e.f"}, "want one TOKEN"},
 		{"sign with an argument", env, []string{"sign", "{}"}, "the payload is read from stdin"},
 		{"demo with an argument", env, []string{"demo", "now"}, "unexpected argument"},
-		{"demo bad flag", env, []string{"demo", "--port", "80"}, "flag provided but not defined: -port"},
+		{"demo bad flag", env, []string{"demo", "--port", "80"}, "flag provided but not defined: --port"},
 		{"verify nothing on stdin", env, []string{"verify"}, "no token"},
-		{"missing flag value", env, []string{"verify", vectorCookie, "--secret"}, "flag needs an argument: -secret"},
+		{"missing flag value", env, []string{"verify", vectorCookie, "--secret"}, "flag needs an argument: --secret"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,7 +95,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	r := runCLI(t, nil, "", "verify", "-h")
-	for _, flag := range []string{"-secret", "-fallback", "-salt", "-key-derivation", "-digest", "-max-age", "-now", "-raw", "-pretty", "-cookie-name"} {
+	for _, flag := range []string{"--secret", "--fallback", "--salt", "--key-derivation", "--digest", "--max-age", "--now", "--raw", "--pretty", "--cookie-name"} {
 		if !strings.Contains(r.stdout, flag) {
 			t.Errorf("verify -h does not document %s", flag)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net/http"
 
 	"github.com/flasksession/flasksession/tagjson"
 )
@@ -12,10 +13,6 @@ import (
 // maxInput bounds what verify, decode and sign read from stdin. Browsers
 // keep cookies under 4 KiB; a megabyte leaves room for any real token.
 const maxInput = 1 << 20
-
-// maxCookieSize is Flask's MAX_COOKIE_SIZE default: Set-Cookie headers longer
-// than this make Flask warn, and browsers may drop them.
-const maxCookieSize = 4093
 
 const signAbout = `Reads a session as tagged JSON on stdin and prints the cookie value Flask
 would set for it: the JSON is decoded and re-encoded as Flask writes it
@@ -30,7 +27,7 @@ func runSign(c *cli, args []string) int {
 	var k keyFlags
 	k.register(fs, false)
 	var ts unixFlag
-	fs.Var(&ts, "timestamp", "signing time in Unix seconds (default: now)")
+	fs.Var(&ts, "timestamp", "signing time in `UNIX` seconds (default: now)")
 	raw := fs.Bool("raw", false, "sign the stdin bytes as they are instead of re-encoding them as Flask's tagged JSON")
 	pos, code, ok := c.parseFlags(fs, args)
 	if !ok {
@@ -39,34 +36,47 @@ func runSign(c *cli, args []string) int {
 	if len(pos) > 0 {
 		return c.usage(cmd, "unexpected argument %s: the payload is read from stdin", quoteShort(pos[0]))
 	}
-	ser, err := k.serializer(c.getenv, ts.clock())
+	m, err := k.manager(c.getenv, ts.clock())
 	if err != nil {
+		return c.usage(cmd, "%v", err)
+	}
+	if err := m.Validate(); err != nil {
 		return c.usage(cmd, "%v", err)
 	}
 	in, err := readInput(c.stdin)
 	if err != nil {
 		return c.fail(cmd, "reading the payload from stdin: %v", err)
 	}
-	var payload []byte
+	var token []byte
 	if *raw {
-		payload = trimOneNewline(in)
+		ser, err := m.TokenSerializer()
+		if err != nil {
+			return c.usage(cmd, "%v", err)
+		}
+		token = ser.AppendSignedPayload(nil, trimOneNewline(in))
 	} else {
-		if payload, err = canonicalSession(in); err != nil {
+		values, err := sessionValues(in)
+		if err != nil {
 			return c.fail(cmd, "%v", err)
 		}
+		tok, err := m.EncodeCookie(values)
+		if err != nil {
+			return c.fail(cmd, "cannot encode the session as Flask would: %v", err)
+		}
+		token = []byte(tok)
 	}
-	token := ser.AppendSignedPayload(nil, payload)
-	if n := len(defaultCookieName) + 1 + len(token) + len("; HttpOnly; Path=/"); n > maxCookieSize {
-		fmt.Fprintf(c.stderr, "flasksession sign: warning: the Set-Cookie header would be about %d bytes, over Flask's MAX_COOKIE_SIZE of %d; browsers may drop it\n", n, maxCookieSize)
+	// The Set-Cookie header Flask would send with its default attributes.
+	header := (&http.Cookie{Name: m.Cookie.Name, Value: string(token), Path: m.Cookie.Path, HttpOnly: m.Cookie.HTTPOnly}).String()
+	if len(header) > m.MaxCookieSize {
+		fmt.Fprintf(c.stderr, "flasksession sign: warning: the Set-Cookie header would be about %d bytes, over Flask's MAX_COOKIE_SIZE of %d; browsers may drop it\n", len(header), m.MaxCookieSize)
 	}
 	c.stdout.Write(append(token, '\n'))
 	return exitOK
 }
 
-// canonicalSession decodes a session given as tagged JSON and re-encodes it
-// with Flask's settings. The top level must be an object: a Flask session
-// is a dict.
-func canonicalSession(in []byte) ([]byte, error) {
+// sessionValues decodes a session given as tagged JSON. The top level must
+// be an object: a Flask session is a dict.
+func sessionValues(in []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(in)) == 0 {
 		return nil, fmt.Errorf("stdin is empty: want the session as a JSON object, e.g. {\"user_id\":\"42\"}")
 	}
@@ -78,11 +88,7 @@ func canonicalSession(in []byte) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("the session must be a JSON object, not %s", describeJSON(v))
 	}
-	out, err := tagjson.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("cannot encode the session as Flask would: %v", err)
-	}
-	return out, nil
+	return m, nil
 }
 
 // describeJSON names the kind of a decoded value for error messages.

@@ -4,23 +4,24 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"time"
-	"unicode/utf8"
 
+	"github.com/flasksession/flasksession"
 	"github.com/flasksession/flasksession/itsdangerous"
 	"github.com/flasksession/flasksession/tagjson"
 )
 
 const verifyAbout = `Checks TOKEN's signature with the secret (and any --fallback keys) and its
-age against --max-age, then prints the payload on one line as canonical
+age against --max-age, then prints the session on one line as canonical
 tagged JSON (--raw: the exact payload bytes). TOKEN may be a bare value,
 session=VALUE or a whole Cookie: / Set-Cookie: header line; without TOKEN,
 or with "-", it is read from stdin.
 
 Without --raw the payload must also be a session Flask can load (tagged
-JSON holding a dict), else Flask would answer 500 and verify exits 1.
---max-age is a Go duration (744h, 90m) or plain seconds; 0 turns the age
-check off. Exit status: 0 valid, 1 rejected (the reason is printed), 2 usage.`
+JSON that Python's dict() takes), else Flask would answer 500 and verify
+exits 1; what is printed is that session. Exit status: 0 valid, 1 rejected
+(the reason is printed), 2 usage.`
 
 // tokenFlags are the input settings shared by verify and decode.
 type tokenFlags struct {
@@ -30,7 +31,7 @@ type tokenFlags struct {
 }
 
 func (t *tokenFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&t.cookieName, "cookie-name", defaultCookieName, "cookie to pick from a Cookie:/Set-Cookie: line (SESSION_COOKIE_NAME)")
+	fs.StringVar(&t.cookieName, "cookie-name", defaultCookieName, "cookie `NAME` to pick from a Cookie: or Set-Cookie: line (SESSION_COOKIE_NAME)")
 	fs.BoolVar(&t.raw, "raw", false, "print the exact payload bytes instead of canonical tagged JSON")
 	fs.BoolVar(&t.pretty, "pretty", false, "indent the JSON, for people (output is one line otherwise)")
 }
@@ -70,96 +71,56 @@ func runVerify(c *cli, args []string) int {
 	var t tokenFlags
 	t.register(fs)
 	maxAge := maxAgeFlag{defaultMaxAge}
-	fs.Var(&maxAge, "max-age", "oldest signature accepted (PERMANENT_SESSION_LIFETIME): a duration like 744h or 90m, or seconds; 0 turns the age check off")
+	fs.Var(&maxAge, "max-age", "oldest signature accepted (PERMANENT_SESSION_LIFETIME): a `DURATION` like 744h or 90m, or seconds; 0: no limit")
 	var now unixFlag
-	fs.Var(&now, "now", "check the age as of this Unix time instead of the clock")
+	fs.Var(&now, "now", "check the age as of this `UNIX` time instead of the clock")
 	pos, code, ok := c.parseFlags(fs, args)
 	if !ok {
 		return code
 	}
-	ser, err := k.serializer(c.getenv, now.clock())
+	clock := now.clock()
+	if clock == nil {
+		clock = time.Now
+	}
+	m, err := k.manager(c.getenv, clock)
 	if err != nil {
+		return c.usage(cmd, "%v", err)
+	}
+	m.Lifetime = maxAge.d
+	if maxAge.d == 0 {
+		// No limit on the age; a signature dated in the future is still
+		// refused, as Flask always refuses it.
+		m.Lifetime = time.Duration(math.MaxInt64).Truncate(time.Second)
+	}
+	if err := m.Validate(); err != nil {
 		return c.usage(cmd, "%v", err)
 	}
 	tok, code := c.token(cmd, pos, t.cookieName)
 	if code != exitOK {
 		return code
 	}
-	age := maxAge.d
-	if age == 0 {
-		age = itsdangerous.NoMaxAge
-	}
-	payload, _, err := ser.VerifyPayload([]byte(tok), age)
-	if err != nil {
-		return c.fail(cmd, "%s", rejection(err, maxAge.d))
-	}
-	if !t.raw {
-		if err := checkSessionShape(payload); err != nil {
-			return c.fail(cmd, "%v", err)
+	var payload []byte
+	if t.raw {
+		ser, err := m.TokenSerializer()
+		if err != nil {
+			return c.usage(cmd, "%v", err)
+		}
+		if payload, _, err = ser.VerifyPayload([]byte(tok), m.Lifetime); err != nil {
+			return c.fail(cmd, "%s", rejection(err, maxAge.d, clock()))
+		}
+	} else {
+		values, err := m.DecodeCookie(tok)
+		if err != nil {
+			return c.fail(cmd, "%s", rejection(err, maxAge.d, clock()))
+		}
+		if values == nil {
+			values = map[string]any{}
+		}
+		if payload, err = tagjson.Marshal(values); err != nil {
+			return c.fail(cmd, "cannot re-encode the session: %v; --raw prints it", err)
 		}
 	}
 	return c.printPayload(cmd, payload, t, nil)
-}
-
-// checkSessionShape reports a payload that is tagged JSON but that Flask
-// could not turn into a session, since it builds one with dict(payload):
-// only an object, null (an empty session) or a list of [key, value] pairs
-// work; anything else makes Flask answer 500 (spec R3.7, R3.8). Payloads
-// that are not tagged JSON at all are reported by printPayload.
-func checkSessionShape(payload []byte) error {
-	var v any
-	if tagjson.Unmarshal(payload, &v) != nil {
-		return nil
-	}
-	const msg = "the payload is valid tagged JSON but not a session: %s, where Flask needs an object (it would answer 500); --raw prints it"
-	switch v := v.(type) {
-	case map[string]any, nil:
-		return nil
-	case []any:
-		for _, e := range v {
-			if !isPair(e) {
-				return fmt.Errorf(msg, "an array that is not a list of [key, value] pairs")
-			}
-		}
-		return nil
-	case tagjson.Tuple:
-		for _, e := range v {
-			if !isPair(e) {
-				return fmt.Errorf(msg, "a tuple that is not a list of [key, value] pairs")
-			}
-		}
-		return nil
-	default:
-		return fmt.Errorf(msg, describeJSON(v))
-	}
-}
-
-// isPair reports whether dict() takes e as one (key, value) item: a
-// two-element array or tuple whose first element is hashable.
-func isPair(e any) bool {
-	var kv []any
-	switch e := e.(type) {
-	case []any:
-		kv = e
-	case tagjson.Tuple:
-		kv = e
-	case string:
-		// dict(["ab"]) is {"a": "b"}: a two-character string is a pair.
-		return utf8.RuneCountInString(e) == 2
-	case map[string]any:
-		// dict([{"k": 1, "v": 2}]) pairs the two keys.
-		return len(e) == 2
-	default:
-		return false
-	}
-	if len(kv) != 2 {
-		return false
-	}
-	switch kv[0].(type) {
-	case []any, map[string]any:
-		return false
-	}
-	return true
 }
 
 // printPayload prints payload as canonical tagged JSON (or raw) on one
@@ -185,21 +146,38 @@ func (c *cli) printPayload(cmd string, payload []byte, t tokenFlags, prefix []by
 	return exitOK
 }
 
-// rejection words a verification error for people: which check failed and
-// what usually causes it, then the library's own message.
-func rejection(err error, maxAge time.Duration) string {
-	var reason string
+// rejection words a verification error for people: which check failed
+// and what usually causes it, then the library's own message.
+func rejection(err error, maxAge time.Duration, now time.Time) string {
+	var expired *itsdangerous.SignatureExpiredError
+	var badSig *itsdangerous.BadSignatureError
+	now = now.Truncate(time.Second)
 	switch {
-	case errors.Is(err, itsdangerous.ErrSignatureExpired):
-		reason = fmt.Sprintf("signature expired (older than --max-age %s, or signed in the future)", maxAge)
+	case errors.As(err, &expired):
+		signed := expired.DateSigned
+		if ahead := signed.Sub(now); ahead > 0 {
+			return fmt.Sprintf("signed in the future: signed at %s, %s ahead of this clock; Flask refuses a cookie dated even one second after its clock (are the clocks synchronised?)",
+				signed.Format(time.RFC3339), ahead)
+		}
+		return fmt.Sprintf("expired: signed at %s, %s ago, older than --max-age %s",
+			signed.Format(time.RFC3339), now.Sub(signed), maxAge)
+	case errors.Is(err, flasksession.ErrCookieValueTooLong):
+		return "too long for a session cookie (browsers keep about 4 KB per cookie): " + err.Error()
+	case errors.As(err, &badSig) && badSig.Payload == nil && !errors.Is(err, itsdangerous.ErrBadTimeSignature):
+		return errNotToken.Error()
 	case errors.Is(err, itsdangerous.ErrBadSignature):
 		// BadTimeSignature too: the timestamp signer reports a mismatch,
 		// a missing or a malformed timestamp with it.
-		reason = "bad signature (wrong secret, salt, key derivation or digest, or a tampered token)"
+		return "bad signature (wrong secret, salt, key derivation or digest, or a tampered token): " + err.Error()
+	case errors.Is(err, itsdangerous.ErrTimestampOutOfRange):
+		return "the signature is valid but the signed timestamp is out of range, past the year 9999, which Python's datetime (and Flask) refuses"
 	case errors.Is(err, itsdangerous.ErrBadPayload):
-		reason = "signature is valid but the payload cannot be decoded (Flask would answer 500)"
-	default:
-		reason = "rejected"
+		return "the signature is valid but the payload cannot be decoded (Flask would answer 500): " + err.Error()
+	case errors.Is(err, tagjson.ErrSyntax), errors.Is(err, tagjson.ErrTagValue),
+		errors.Is(err, tagjson.ErrDepth), errors.Is(err, tagjson.ErrIntTooLong):
+		return "the payload is not tagged JSON that Flask can load (Flask would answer 500); --raw prints it: " + err.Error()
+	case errors.Is(err, flasksession.ErrUndecodable):
+		return "the payload is tagged JSON but not a session: Flask's dict() refuses it (Flask would answer 500); --raw prints it: " + err.Error()
 	}
-	return reason + ": " + err.Error()
+	return err.Error()
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -48,7 +49,7 @@ func TestParseBench(t *testing.T) {
 	}
 }
 
-func TestReportVerdicts(t *testing.T) {
+func TestReportRows(t *testing.T) {
 	res := map[string]result{
 		"BenchmarkNoCookieUntouched/bare":         {ns: 1000, allocs: 18},
 		"BenchmarkNoCookieUntouched/flasksession": {ns: 1200, allocs: 20},
@@ -60,16 +61,55 @@ func TestReportVerdicts(t *testing.T) {
 	r := &report{w: &b, res: res, check: map[string]flaskCheck{}}
 	r.print()
 	out := b.String()
-	if !strings.Contains(out, "| added by the middleware (full request) | **+200 ns** | **+2** | ≤ 150 ns and ≤ 3 allocs | **missed**") {
-		t.Errorf("untouched-request verdict not as expected:\n%s", out)
+	for _, want := range []string{
+		"| per operation | SMALL | MEDIUM | LARGE |\n",
+		"| added by the middleware (full request) | **+200 ns** | **+2** |\n",
+		"| added by the middleware (handler level) | **+140 ns** | **+2** |\n",
+		"| of which the floor above / the middleware's own | 100 / +40 ns | 2 / +0 |\n",
+		"Missing benchmark results",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
 	}
-	if !strings.Contains(out, "| added by the middleware (handler level) | **+140 ns** | **+2** | ≤ 150 ns and ≤ 3 allocs | met") {
-		t.Errorf("handler-level verdict not as expected:\n%s", out)
+}
+
+// TestREADMEBlockIsTheSummary checks that the top-level README's benchmark
+// block is what -summary prints: its made-by line, then the same rows.
+func TestREADMEBlockIsTheSummary(t *testing.T) {
+	b, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(out, "| of which the floor above / the middleware's own | 100 / +40 ns | 2 / +0 |") {
-		t.Errorf("floor split not as expected:\n%s", out)
+	_, block, ok := strings.Cut(string(b), "<!-- BENCHMARKS")
+	if !ok {
+		t.Fatal("README has no <!-- BENCHMARKS --> block")
 	}
-	if !strings.Contains(out, "Missing benchmark results") {
-		t.Error("missing benchmarks not listed")
+	block, _, _ = strings.Cut(block, "<!-- /BENCHMARKS -->")
+	var labels []string
+	madeBy := false
+	for _, line := range strings.Split(block, "\n") {
+		if strings.HasPrefix(line, "Made by `go run ./cmd/report -summary ") && strings.Contains(line, "` in bench/ on ") {
+			madeBy = true
+		}
+		if cells := strings.Split(line, " | "); strings.HasPrefix(line, "| ") {
+			labels = append(labels, strings.TrimPrefix(cells[0], "| "))
+		}
+	}
+	if !madeBy {
+		t.Error("README's benchmark block does not say what made it (a line \"Made by `go run ./cmd/report -summary ...` in bench/ on DATE...\")")
+	}
+
+	var out strings.Builder
+	r := &report{w: &out, res: map[string]result{}, check: map[string]flaskCheck{}, summary: true}
+	r.print()
+	var want []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "| ") {
+			want = append(want, strings.TrimPrefix(strings.Split(line, " | ")[0], "| "))
+		}
+	}
+	if strings.Join(labels, "\n") != strings.Join(want, "\n") {
+		t.Errorf("README's benchmark rows:\n%s\n-summary prints:\n%s", strings.Join(labels, "\n"), strings.Join(want, "\n"))
 	}
 }
