@@ -146,8 +146,9 @@ func (st *state) validate(r *http.Request, token string) error {
 	if s == nil {
 		return ErrNoSession
 	}
-	sessionValue, ok := s.Get(st.field)
-	if !ok {
+	// `field_name not in session`, which Flask does not count as a use of
+	// the session (no Vary: Cookie), unlike the read after the signature.
+	if !s.Contains(st.field) {
 		return ErrSessionTokenMissing
 	}
 	var tokBuf, payloadBuf [maxInlineToken]byte
@@ -175,6 +176,7 @@ func (st *state) validate(r *http.Request, token string) error {
 		}
 		got = []byte(str)
 	}
+	sessionValue, _ := s.Get(st.field)
 	var want string
 	switch v := sessionValue.(type) {
 	case string:
