@@ -70,10 +70,10 @@ type side struct {
 
 // pair is a Flask app and its Go twin with the same configuration.
 type pair struct {
-	conf      appConf
+	conf          appConf
 	flask, golang side
-	decoder   *flasksession.Manager // decodes either side's cookies
-	clock     *atomic.Int64         // the decoder's clock
+	decoder       *flasksession.Manager // decodes either side's cookies
+	clock         *atomic.Int64         // the decoder's clock
 }
 
 const t0 = 1700000000
