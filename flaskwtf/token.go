@@ -133,10 +133,21 @@ func ValidateCSRF(r *http.Request, token string) error {
 	return rs.st.validate(r, token)
 }
 
-// maxInlineToken is the size of the stack buffers validate works in; a
-// token of Flask-WTF's (about 90 bytes) fits, a longer one only costs an
-// allocation.
-const maxInlineToken = 192
+// scratch holds the buffers validate works in: the token's bytes (the
+// HMAC reads them through an interface, so a stack array would escape) and
+// the decoded payload. A token of Flask-WTF's (about 90 bytes) fits; a
+// longer one only costs an allocation.
+type scratch struct {
+	token, payload []byte
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{token: make([]byte, 0, 192), payload: make([]byte, 0, 192)}
+}}
+
+// maxPooled bounds the buffers kept in scratchPool, so that one huge
+// token does not pin memory.
+const maxPooled = 4 << 10
 
 func (st *state) validate(r *http.Request, token string) error {
 	if token == "" {
@@ -151,8 +162,15 @@ func (st *state) validate(r *http.Request, token string) error {
 	if !s.Contains(st.field) {
 		return ErrSessionTokenMissing
 	}
-	var tokBuf, payloadBuf [maxInlineToken]byte
-	payload, _, err := st.ser.AppendVerifyPayload(payloadBuf[:0], append(tokBuf[:0], token...), st.maxAge)
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		if cap(sc.token) <= maxPooled && cap(sc.payload) <= maxPooled {
+			scratchPool.Put(sc)
+		}
+	}()
+	sc.token = append(sc.token[:0], token...)
+	payload, _, err := st.ser.AppendVerifyPayload(sc.payload[:0], sc.token, st.maxAge)
+	sc.payload = payload[:0]
 	if err != nil {
 		if errors.Is(err, itsdangerous.ErrSignatureExpired) {
 			return &causedError{ErrTokenExpired, err}
