@@ -14,18 +14,26 @@
 //	m := flasksession.New(os.Getenv("FLASK_SECRET_KEY"))
 //	csrf := flaskwtf.New(m)
 //	csrf.Exempt("POST /webhooks/")
+//
 //	mux := http.NewServeMux()
-//	mux.HandleFunc("GET /form", func(w http.ResponseWriter, r *http.Request) {
+//	mux.HandleFunc("GET /comments/new", func(w http.ResponseWriter, r *http.Request) {
 //		token, err := flaskwtf.GenerateCSRF(r)
-//		...
-//		fmt.Fprintf(w, `<input type="hidden" name="csrf_token" value="%s">`, token)
+//		if err != nil {
+//			http.Error(w, err.Error(), http.StatusInternalServerError)
+//			return
+//		}
+//		fmt.Fprintf(w, `<form method="post" action="/comments">
+//	<input type="hidden" name="csrf_token" value="%s"><textarea name="text"></textarea></form>`, token)
 //	})
-//	mux.HandleFunc("POST /form", ...) // reached only with a valid token
+//	mux.HandleFunc("POST /comments", func(w http.ResponseWriter, r *http.Request) {
+//		fmt.Fprintf(w, "saved %q", r.PostFormValue("text"))
+//	})
 //	http.ListenAndServe(":8080", m.Middleware(csrf.Middleware(mux)))
 //
-// The CSRFProtect middleware runs inside the Manager's, which gives it the
-// session. See the examples for a form posted with a Flask-made token, a Go
-// page whose token Flask accepts, and the JavaScript header flow.
+// This is the package Example, which runs as a test. The CSRFProtect
+// middleware runs inside the Manager's, which gives it the session. The
+// other examples show a form posted with a Flask-made token, a Go page
+// whose token Flask accepts, and the JavaScript header flow.
 //
 // # Flask-WTF configuration
 //
@@ -64,6 +72,18 @@
 // ErrTokenExpired, ErrTokenInvalid, ErrTokensMismatch, ErrReferrerMissing
 // or ErrReferrerMismatch, all matching ErrCSRF; their messages are
 // Flask-WTF's, so a client sees the same reason from either side.
+//
+// # Security
+//
+// Tokens are compared in constant time (as hmac.compare_digest), and a
+// token longer than 4 KiB is rejected before any HMAC or base64 work. The
+// messages of this package's errors and its error page hold no key and no
+// token (the itsdangerous cause they wrap may quote part of the rejected
+// token, as itsdangerous does). The raw token travels in
+// the session cookie, which is signed, not encrypted, exactly as in Flask.
+// The middleware reads the form body of checked requests, within
+// net/http's own limits (10 MB for urlencoded bodies, 32 MB of multipart
+// in memory); use http.MaxBytesReader before it for tighter ones.
 //
 // # Differences from Flask-WTF
 //

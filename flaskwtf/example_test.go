@@ -31,6 +31,47 @@ func minutesAfterFlask(m *flasksession.Manager, minutes int) {
 	m.Now = func() time.Time { return flaskTime.Add(time.Duration(minutes) * time.Minute) }
 }
 
+// The quick start: the CSRFProtect middleware inside the Manager's, a page
+// that renders the token, and a handler reached only with it.
+func Example() {
+	m := flasksession.New("flask-secret") // os.Getenv("FLASK_SECRET_KEY")
+	csrf := flaskwtf.New(m)
+	csrf.Exempt("POST /webhooks/")
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /comments/new", func(w http.ResponseWriter, r *http.Request) {
+		token, err := flaskwtf.GenerateCSRF(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintf(w, `<form method="post" action="/comments">
+<input type="hidden" name="csrf_token" value="%s"><textarea name="text"></textarea></form>`, token)
+	})
+	mux.HandleFunc("POST /comments", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "saved %q", r.PostFormValue("text"))
+	})
+	handler := m.Middleware(csrf.Middleware(mux))
+	// http.ListenAndServe(":8080", handler)
+
+	// What a browser does: load the form, post it back with the cookie.
+	rec := httptest.NewRecorder()
+	handler.ServeHTTP(rec, httptest.NewRequest("GET", "/comments/new", nil))
+	cookie, page := rec.Result().Cookies()[0], rec.Body.String()
+	token := page[strings.Index(page, `value="`)+7 : strings.Index(page, `"><textarea`)]
+	for _, form := range []url.Values{{"csrf_token": {token}, "text": {"hi"}}, {"text": {"forged"}}} {
+		req := httptest.NewRequest("POST", "/comments", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, strings.Contains(rec.Body.String(), "saved"))
+	}
+	// Output:
+	// 200 true
+	// 400 false
+}
+
 // A form rendered by Flask posts to a Go handler: the Go side accepts the
 // token Flask's generate_csrf made, and rejects the post without it with
 // Flask-WTF's own message.

@@ -99,9 +99,6 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			st.onError(w, r, err)
 			return
 		}
-		rs.mu.Lock()
-		rs.valid = true
-		rs.mu.Unlock()
 	}
 	h.next.ServeHTTP(w, r)
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/flasksession/flasksession"
@@ -19,16 +20,15 @@ import (
 // ctxKey is the context key of the request's *reqState.
 type ctxKey struct{}
 
-// reqState is one request's CSRF state, Flask-WTF's g.csrf_token and
-// g.csrf_valid. It is the context handed to the handler, so that the
-// whole state costs one allocation.
+// reqState is one request's CSRF state: its configuration and Flask-WTF's
+// g.csrf_token. It is the context handed to the handler, so that the whole
+// state costs one allocation.
 type reqState struct {
 	context.Context
 	st *state
 
 	mu    sync.Mutex
 	token string // the signed token, once made
-	valid bool   // the request passed the check
 }
 
 func (rs *reqState) Value(key any) any {
@@ -145,9 +145,14 @@ var scratchPool = sync.Pool{New: func() any {
 	return &scratch{token: make([]byte, 0, 192), payload: make([]byte, 0, 192)}
 }}
 
-// maxPooled bounds the buffers kept in scratchPool, so that one huge
-// token does not pin memory.
-const maxPooled = 4 << 10
+// maxPooled bounds the payload buffers kept in scratchPool, so that one
+// payload that inflated a lot does not pin memory.
+const maxPooled = 8 << 10
+
+// maxTokenLen bounds the tokens validate verifies. Flask-WTF's are about
+// 90 bytes; a longer one is rejected as invalid before any HMAC or base64
+// work, where Python would do that work and reach the same verdict.
+const maxTokenLen = 4 << 10
 
 func (st *state) validate(r *http.Request, token string) error {
 	if token == "" {
@@ -162,9 +167,12 @@ func (st *state) validate(r *http.Request, token string) error {
 	if !s.Contains(st.field) {
 		return ErrSessionTokenMissing
 	}
+	if len(token) > maxTokenLen {
+		return &causedError{ErrTokenInvalid, &itsdangerous.BadSignatureError{Message: "token longer than " + strconv.Itoa(maxTokenLen) + " bytes"}}
+	}
 	sc := scratchPool.Get().(*scratch)
 	defer func() {
-		if cap(sc.token) <= maxPooled && cap(sc.payload) <= maxPooled {
+		if cap(sc.payload) <= maxPooled {
 			scratchPool.Put(sc)
 		}
 	}()

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,6 +38,7 @@ func TestTokenGoldenFromFlaskWTF(t *testing.T) {
 		{"dated in the future has expired", map[string]any{"csrf_token": fresh.Raw}, fresh.Token, fresh.SignedAt - 1, 0, ErrTokenExpired},
 		{"another key is invalid", map[string]any{"csrf_token": otherKey.Raw}, otherKey.Token, otherKey.SignedAt, 0, ErrTokenInvalid},
 		{"tampered is invalid", map[string]any{"csrf_token": fresh.Raw}, tampered, fresh.SignedAt, 0, ErrTokenInvalid},
+		{"token over 4 KiB is invalid", map[string]any{"csrf_token": fresh.Raw}, fresh.Token + strings.Repeat("A", 5000), fresh.SignedAt, 0, ErrTokenInvalid},
 		{"garbage is invalid", map[string]any{"csrf_token": fresh.Raw}, "not a token", fresh.SignedAt, 0, ErrTokenInvalid},
 		{"empty token is missing", map[string]any{"csrf_token": fresh.Raw}, "", fresh.SignedAt, 0, ErrTokenMissing},
 		{"missing beats no session token", map[string]any{}, "", fresh.SignedAt, 0, ErrTokenMissing},
@@ -176,5 +179,30 @@ func TestGenerateCSRFWithNullSession(t *testing.T) {
 	within(t, m, c, nil, func(r *http.Request) { _, err = GenerateCSRF(r) })
 	if !errors.Is(err, flasksession.ErrNoSecretKey) {
 		t.Errorf("GenerateCSRF without a session key: %v", err)
+	}
+}
+
+func TestGenerateCSRFConcurrentCallsAgree(t *testing.T) {
+	m := flasksession.New(testKey)
+	c := New(m)
+	tokens := make([]string, 8)
+	rec := within(t, m, c, nil, func(r *http.Request) {
+		var wg sync.WaitGroup
+		for i := range tokens {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				tokens[i], _ = GenerateCSRF(r)
+			}()
+		}
+		wg.Wait()
+	})
+	for _, tok := range tokens {
+		if tok == "" || tok != tokens[0] {
+			t.Fatalf("tokens differ: %q", tokens)
+		}
+	}
+	if raw, _ := sessionOf(t, m, rec)["csrf_token"].(string); !rawTokenRE.MatchString(raw) {
+		t.Errorf("raw token %q", raw)
 	}
 }
