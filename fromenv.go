@@ -1,12 +1,13 @@
 package flasksession
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/pyconfig"
 )
 
 // FromEnv returns a Manager configured from environment variables the way
@@ -50,11 +51,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		if !ok {
 			return nil, name, false
 		}
-		var v any
-		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			return raw, name, true // Flask keeps the string
-		}
-		return v, name, true
+		return pyconfig.Value(raw), name, true
 	}
 	str := func(key string, secret bool, dst *string) error {
 		v, name, ok := get(key)
@@ -77,7 +74,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		if secret {
 			return fmt.Errorf("%w: %s must be a string", ErrConfig, name)
 		}
-		return fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, jsonKind(v))
+		return fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, pyconfig.Kind(v))
 	}
 	boolean := func(key string, dst *bool) error {
 		v, name, ok := get(key)
@@ -86,7 +83,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		}
 		b, isBool := v.(bool)
 		if !isBool {
-			return fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, jsonKind(v))
+			return fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, pyconfig.Kind(v))
 		}
 		*dst = b
 		return nil
@@ -113,7 +110,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 	if v, name, ok := get("PERMANENT_SESSION_LIFETIME"); ok {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || math.IsInf(f, 0) || f > float64(math.MaxInt64/int64(time.Second)) {
-			return nil, fmt.Errorf("%w: %s must be a non-negative number of seconds, not %s", ErrConfig, name, jsonKind(v))
+			return nil, fmt.Errorf("%w: %s must be a non-negative number of seconds, not %s", ErrConfig, name, pyconfig.Kind(v))
 		}
 		m.Lifetime = time.Duration(f * float64(time.Second))
 	}
@@ -159,13 +156,13 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 			}
 			m.Cookie.SameSite = ss
 		default:
-			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, jsonKind(v))
+			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, pyconfig.Kind(v))
 		}
 	}
 	if v, name, ok := get("MAX_COOKIE_SIZE"); ok {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
-			return nil, fmt.Errorf("%w: %s must be a non-negative integer, not %s", ErrConfig, name, jsonKind(v))
+			return nil, fmt.Errorf("%w: %s must be a non-negative integer, not %s", ErrConfig, name, pyconfig.Kind(v))
 		}
 		m.MaxCookieSize = int(f)
 	}
@@ -208,22 +205,4 @@ func pyTitle(s string) string {
 		prevLetter = isLower || isUpper
 	}
 	return string(b)
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case float64:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
 }

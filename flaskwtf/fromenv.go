@@ -1,13 +1,13 @@
 package flaskwtf
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"time"
 
 	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/internal/pyconfig"
 )
 
 // FromEnv returns a CSRFProtect for m configured from environment variables
@@ -48,11 +48,7 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 		if !ok {
 			return nil, name, false
 		}
-		var v any
-		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			return raw, name, true // Flask keeps the string
-		}
-		return v, name, true
+		return pyconfig.Value(raw), name, true
 	}
 	boolean := func(key string, dst *bool) error {
 		v, name, ok := get(key)
@@ -61,7 +57,7 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 		}
 		b, isBool := v.(bool)
 		if !isBool {
-			return &configError{fmt.Sprintf("%s must be true or false, not %s", name, jsonKind(v))}
+			return &configError{fmt.Sprintf("%s must be true or false, not %s", name, pyconfig.Kind(v))}
 		}
 		*dst = b
 		return nil
@@ -76,7 +72,7 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 			if secret {
 				return &configError{name + " must be a string"}
 			}
-			return &configError{fmt.Sprintf("%s must be a string, not %s", name, jsonKind(v))}
+			return &configError{fmt.Sprintf("%s must be a string, not %s", name, pyconfig.Kind(v))}
 		}
 		*dst = s
 		return nil
@@ -88,13 +84,13 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 		}
 		items, isList := v.([]any)
 		if !isList {
-			return &configError{fmt.Sprintf("%s must be a JSON list of strings, not %s", name, jsonKind(v))}
+			return &configError{fmt.Sprintf("%s must be a JSON list of strings, not %s", name, pyconfig.Kind(v))}
 		}
 		out := make([]string, 0, len(items))
 		for i, e := range items {
 			s, isStr := e.(string)
 			if !isStr {
-				return &configError{fmt.Sprintf("%s[%d] must be a string, not %s", name, i, jsonKind(e))}
+				return &configError{fmt.Sprintf("%s[%d] must be a string, not %s", name, i, pyconfig.Kind(e))}
 			}
 			out = append(out, s)
 		}
@@ -125,7 +121,7 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 			}
 			c.TimeLimit = time.Duration(f) * time.Second
 		default:
-			return nil, &configError{fmt.Sprintf("%s must be a number of seconds or null, not %s", name, jsonKind(v))}
+			return nil, &configError{fmt.Sprintf("%s must be a number of seconds or null, not %s", name, pyconfig.Kind(v))}
 		}
 	}
 	// Check without fixing the state: fields may still change.
@@ -133,22 +129,4 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 		return nil, err
 	}
 	return c, nil
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case float64:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
 }
