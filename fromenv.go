@@ -40,19 +40,8 @@ func FromEnv(prefix string) (*Manager, error) {
 }
 
 func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, error) {
-	if prefix == "" {
-		prefix = "FLASK"
-	}
-	prefix += "_" // as Flask: from_prefixed_env("APP_") reads APP__SECRET_KEY
 	m := New("")
-	get := func(key string) (any, string, bool) {
-		name := prefix + key
-		raw, ok := lookup(name)
-		if !ok {
-			return nil, name, false
-		}
-		return pyconfig.Value(raw), name, true
-	}
+	get := pyconfig.Getter(prefix, lookup)
 	str := func(key string, secret bool, dst *string) error {
 		v, name, ok := get(key)
 		if !ok {

@@ -37,19 +37,8 @@ func FromEnv(m *flasksession.Manager, prefix string) (*CSRFProtect, error) {
 }
 
 func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (string, bool)) (*CSRFProtect, error) {
-	if prefix == "" {
-		prefix = "FLASK"
-	}
-	prefix += "_"
 	c := New(m)
-	get := func(key string) (any, string, bool) {
-		name := prefix + key
-		raw, ok := lookup(name)
-		if !ok {
-			return nil, name, false
-		}
-		return pyconfig.Value(raw), name, true
-	}
+	get := pyconfig.Getter(prefix, lookup)
 	boolean := func(key string, dst *bool) error {
 		v, name, ok := get(key)
 		if !ok {

@@ -31,3 +31,24 @@ func TestValueAndKind(t *testing.T) {
 		}
 	}
 }
+
+func TestGetter(t *testing.T) {
+	env := map[string]string{"FLASK_A": "1", "APP__B": "x"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	tests := []struct {
+		prefix, key, wantName string
+		want                  any
+		wantOK                bool
+	}{
+		{"", "A", "FLASK_A", 1.0, true},
+		{"FLASK", "A", "FLASK_A", 1.0, true},
+		{"APP_", "B", "APP__B", "x", true},
+		{"", "B", "FLASK_B", nil, false},
+	}
+	for _, tt := range tests {
+		v, name, ok := Getter(tt.prefix, lookup)(tt.key)
+		if v != tt.want || name != tt.wantName || ok != tt.wantOK {
+			t.Errorf("Getter(%q)(%q) = %v, %q, %v", tt.prefix, tt.key, v, name, ok)
+		}
+	}
+}
