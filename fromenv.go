@@ -1,13 +1,12 @@
 package flasksession
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
 	"os"
 	"time"
-
-	"github.com/flasksession/flasksession/internal/pyconfig"
 )
 
 // FromEnv returns a Manager configured from environment variables the way
@@ -40,8 +39,23 @@ func FromEnv(prefix string) (*Manager, error) {
 }
 
 func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, error) {
+	if prefix == "" {
+		prefix = "FLASK"
+	}
+	prefix += "_" // as Flask: from_prefixed_env("APP_") reads APP__SECRET_KEY
 	m := New("")
-	get := pyconfig.Getter(prefix, lookup)
+	get := func(key string) (any, string, bool) {
+		name := prefix + key
+		raw, ok := lookup(name)
+		if !ok {
+			return nil, name, false
+		}
+		var v any
+		if err := json.Unmarshal([]byte(raw), &v); err != nil {
+			return raw, name, true // Flask keeps the string
+		}
+		return v, name, true
+	}
 	str := func(key string, secret bool, dst *string) error {
 		v, name, ok := get(key)
 		if !ok {
@@ -63,7 +77,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		if secret {
 			return fmt.Errorf("%w: %s must be a string", ErrConfig, name)
 		}
-		return fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, pyconfig.Kind(v))
+		return fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, jsonKind(v))
 	}
 	boolean := func(key string, dst *bool) error {
 		v, name, ok := get(key)
@@ -72,7 +86,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 		}
 		b, isBool := v.(bool)
 		if !isBool {
-			return fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, pyconfig.Kind(v))
+			return fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, jsonKind(v))
 		}
 		*dst = b
 		return nil
@@ -99,7 +113,7 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 	if v, name, ok := get("PERMANENT_SESSION_LIFETIME"); ok {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || math.IsInf(f, 0) || f > float64(math.MaxInt64/int64(time.Second)) {
-			return nil, fmt.Errorf("%w: %s must be a non-negative number of seconds, not %s", ErrConfig, name, pyconfig.Kind(v))
+			return nil, fmt.Errorf("%w: %s must be a non-negative number of seconds, not %s", ErrConfig, name, jsonKind(v))
 		}
 		m.Lifetime = time.Duration(f * float64(time.Second))
 	}
@@ -145,13 +159,13 @@ func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, er
 			}
 			m.Cookie.SameSite = ss
 		default:
-			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, pyconfig.Kind(v))
+			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, jsonKind(v))
 		}
 	}
 	if v, name, ok := get("MAX_COOKIE_SIZE"); ok {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
-			return nil, fmt.Errorf("%w: %s must be a non-negative integer, not %s", ErrConfig, name, pyconfig.Kind(v))
+			return nil, fmt.Errorf("%w: %s must be a non-negative integer, not %s", ErrConfig, name, jsonKind(v))
 		}
 		m.MaxCookieSize = int(f)
 	}
@@ -194,4 +208,22 @@ func pyTitle(s string) string {
 		prevLetter = isLower || isUpper
 	}
 	return string(b)
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case float64:
+		return "a number"
+	case string:
+		return "a string"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
 }
