@@ -153,8 +153,7 @@ func (c *CSRFProtect) build() (*state, error) {
 		key = c.m.SecretKey
 	}
 	if key == "" {
-		// generate_csrf's "A secret key is required to use CSRF."
-		return nil, &configError{"a secret key is required to use CSRF: set Manager.SecretKey (SECRET_KEY) or CSRFProtect.SecretKey (WTF_CSRF_SECRET_KEY)"}
+		return nil, errNoKey
 	}
 	if c.FieldName == "" {
 		return nil, &configError{"FieldName (WTF_CSRF_FIELD_NAME) is empty; a field name is required to use CSRF"}
@@ -205,6 +204,9 @@ func (c *CSRFProtect) build() (*state, error) {
 	st.ser = ser
 	return st, nil
 }
+
+// errNoKey is generate_csrf's "A secret key is required to use CSRF."
+var errNoKey = &configError{"a secret key is required to use CSRF: set Manager.SecretKey (SECRET_KEY) or CSRFProtect.SecretKey (WTF_CSRF_SECRET_KEY)"}
 
 // checks reports whether requests with this method are checked.
 func (st *state) checks(method string) bool {

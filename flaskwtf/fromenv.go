@@ -30,8 +30,11 @@ import (
 // quoting a secret). So is a time limit below one second: Flask-WTF would
 // take 0 to mean that every token expires at the end of the second it was
 // made in, and a negative number that every token has expired. The
-// configuration is checked before the CSRFProtect is returned; its fields
-// may still be set before the first request.
+// configuration is checked before the CSRFProtect is returned, except for
+// the key: with neither WTF_CSRF_SECRET_KEY nor the Manager's SecretKey
+// set, Validate reports it (and Middleware panics), as flasksession leaves
+// SECRET_KEY to Validate. Its fields may still be set before the first
+// request.
 func FromEnv(m *flasksession.Manager, prefix string) (*CSRFProtect, error) {
 	return fromLookup(m, prefix, os.LookupEnv)
 }
@@ -113,8 +116,9 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 			return nil, &configError{fmt.Sprintf("%s must be a number of seconds or null, not %s", name, pyconfig.Kind(v))}
 		}
 	}
-	// Check without fixing the state: fields may still change.
-	if _, err := c.build(); err != nil {
+	// Check without fixing the state: fields may still change. A missing
+	// key is left to Validate, as flasksession.FromEnv leaves SECRET_KEY.
+	if _, err := c.build(); err != nil && err != errNoKey {
 		return nil, err
 	}
 	return c, nil

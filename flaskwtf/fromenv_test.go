@@ -18,6 +18,7 @@ func TestFromEnv(t *testing.T) {
 		env     map[string]string
 		want    func(*CSRFProtect)
 		wantErr string // substring; the error must match flasksession.ErrConfig
+		noKey   bool   // the Manager has no SecretKey
 	}{
 		{name: "nothing set keeps the defaults", want: func(*CSRFProtect) {}},
 		{name: "every key", env: map[string]string{
@@ -52,11 +53,16 @@ func TestFromEnv(t *testing.T) {
 		{name: "methods not a list", env: map[string]string{"FLASK_WTF_CSRF_METHODS": "POST"}, wantErr: "FLASK_WTF_CSRF_METHODS must be a JSON list"},
 		{name: "headers with a number", env: map[string]string{"FLASK_WTF_CSRF_HEADERS": `["X-A", 1]`}, wantErr: "FLASK_WTF_CSRF_HEADERS[1]"},
 		{name: "secret not a string, not quoted", env: map[string]string{"FLASK_WTF_CSRF_SECRET_KEY": "12345"}, wantErr: "FLASK_WTF_CSRF_SECRET_KEY must be a string"},
+		{name: "no key anywhere is left to Validate", env: map[string]string{"FLASK_WTF_CSRF_FIELD_NAME": "t"}, noKey: true,
+			want: func(c *CSRFProtect) { c.FieldName = "t" }},
 		{name: "empty field name", env: map[string]string{"FLASK_WTF_CSRF_FIELD_NAME": `""`}, wantErr: "FieldName"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := flasksession.New(testKey)
+			if tt.noKey {
+				m.SecretKey = ""
+			}
 			lookup := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
 			got, err := fromLookup(m, tt.prefix, lookup)
 			if tt.wantErr != "" {
@@ -79,6 +85,9 @@ func TestFromEnv(t *testing.T) {
 			}
 			if got.m != m {
 				t.Error("not bound to the Manager")
+			}
+			if err := got.Validate(); (err != nil) != tt.noKey {
+				t.Errorf("Validate: %v", err)
 			}
 		})
 	}
