@@ -27,24 +27,7 @@ var (
 // with one line (fails it under FLASKSESSION_INTEROP=require).
 func wtfPython(t testing.TB) string {
 	t.Helper()
-	wtfOnce.Do(func() {
-		path := os.Getenv(envWTFPython)
-		if path == "" {
-			path = "/usr/bin/python3"
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, path, "-c", "import flask_wtf, flask; print(flask_wtf.__version__, flask.__version__)")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if out, err := cmd.Output(); err != nil {
-			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-			wtfErr = path + " cannot import flask_wtf (install python3-flaskext.wtf or set " + envWTFPython + "): " + lines[len(lines)-1]
-		} else {
-			wtfPath = path
-			_ = out
-		}
-	})
+	probeWTF()
 	if wtfErr != "" {
 		if interop.Required() {
 			t.Fatalf("Flask-WTF oracle required (%s=require): %s", interop.EnvInterop, wtfErr)
@@ -52,6 +35,30 @@ func wtfPython(t testing.TB) string {
 		t.Skip("skipping: " + wtfErr)
 	}
 	return wtfPath
+}
+
+// probeWTF looks for the interpreter once, setting wtfPath or wtfErr.
+func probeWTF() {
+	wtfOnce.Do(func() {
+		path := os.Getenv(envWTFPython)
+		if path == "" {
+			path = "/usr/bin/python3"
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, path, "-c", "import flask_wtf, flask")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			why := err.Error()
+			if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); lines[len(lines)-1] != "" {
+				why = lines[len(lines)-1]
+			}
+			wtfErr = path + " cannot import flask_wtf (install python3-flaskext.wtf or set " + envWTFPython + "): " + why
+			return
+		}
+		wtfPath = path
+	})
 }
 
 // runPython runs script (a file under testdata) with the Flask-WTF
