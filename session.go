@@ -178,6 +178,21 @@ func (s *Session) Get(key string) (any, bool) {
 	return v, ok
 }
 
+// Contains reports whether key is present, as Python's `key in session`.
+// Like it (SecureCookieSession marks only item reads and get/setdefault),
+// it does not count as a use of the session, so it adds no "Vary: Cookie";
+// Flask-WTF's validate_csrf relies on that.
+func (s *Session) Contains(key string) bool {
+	s.mu.Lock()
+	var err error
+	if !s.loaded {
+		err = s.loadLocked()
+	}
+	_, ok := s.values[key]
+	s.unlock(err)
+	return ok
+}
+
 // GetString returns the string (or tagjson.Markup) stored under key, or ""
 // if there is none. A value of a Go string type set in this request is
 // converted, as the cookie will hold it.
