@@ -92,22 +92,48 @@ func putBuf(bp *[]byte, b []byte) {
 	}
 }
 
-// decode opens a cookie value. On any error it returns nil values (an
-// empty session) and an error matching ErrCookieValueTooLong,
-// ErrInvalidCookie or ErrUndecodable. With wantOrder it also returns the
-// keys in the payload's order. The payload is decoded into *tmp, which the
-// caller clears afterwards (a pointer into a value already on the heap
-// spares the decode an allocation).
-func (c *codec) decode(raw string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
-	if c.maxValueLen > 0 && len(raw) > c.maxValueLen {
-		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(raw), c.maxValueLen)
+// decode opens a cookie value given as text, as request.cookies holds it
+// (DecodeCookie's argument). On any error it returns nil values (an empty
+// session) and an error matching ErrCookieValueTooLong, ErrInvalidCookie
+// or ErrUndecodable. With wantOrder it also returns the keys in the
+// payload's order. The payload is decoded into *tmp, which the caller
+// clears afterwards (a pointer into a value already on the heap spares the
+// decode an allocation).
+func (c *codec) decode(value string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
+	if c.maxValueLen > 0 && len(value) > c.maxValueLen {
+		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(value), c.maxValueLen)
 	}
-	// The token and the payload go into pooled buffers rather than new
-	// slices. Errors may share the token's memory
-	// (BadSignatureError.Payload), so its buffer is recycled only on
-	// success.
+	// The token goes into a pooled buffer rather than a new slice.
 	tp := bufPool.Get().(*[]byte)
-	token := append((*tp)[:0], raw...)
+	return c.open(tp, append((*tp)[:0], value...), wantOrder, tmp)
+}
+
+// decodeSent is decode for a cookie value as sent in the Cookie header
+// (see appendCookieText), which is checked against MaxCookieValueLen
+// before it is unquoted, and while it is.
+func (c *codec) decodeSent(raw string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
+	limit := -1
+	if c.maxValueLen > 0 {
+		limit = c.maxValueLen
+	}
+	tp := bufPool.Get().(*[]byte)
+	token, ok := appendCookieText((*tp)[:0], raw, limit)
+	if !ok {
+		putBuf(tp, token)
+		return nil, nil, fmt.Errorf("%w: %d bytes as sent, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(raw), c.maxValueLen)
+	}
+	if len(token) == 0 { // "" quoted: Flask's open_session finds no value
+		putBuf(tp, token)
+		return nil, nil, nil
+	}
+	return c.open(tp, token, wantOrder, tmp)
+}
+
+// open verifies and decodes token, held in the pooled buffer *tp.
+func (c *codec) open(tp *[]byte, token []byte, wantOrder bool, tmp *any) (map[string]any, []string, error) {
+	// The payload goes into a pooled buffer too. Errors may share the
+	// token's memory (BadSignatureError.Payload), so its buffer is
+	// recycled only on success.
 	pp := bufPool.Get().(*[]byte)
 	payload, _, err := c.ser.AppendVerifyPayload((*pp)[:0], token, c.maxAge)
 	if err == nil {
