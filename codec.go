@@ -19,7 +19,8 @@ import (
 
 // codec turns a session mapping into a cookie value and back, as Flask's
 // SecureCookieSessionInterface does: tagged JSON, signed by an
-// itsdangerous URLSafeTimedSerializer (R3.1-R3.3).
+// itsdangerous URLSafeTimedSerializer (Flask's sessions.py
+// get_signing_serializer).
 type codec struct {
 	ser         *itsdangerous.URLSafeTimedSerializer
 	tj          *tagjson.Serializer
@@ -32,8 +33,8 @@ type codec struct {
 }
 
 func newCodec(m *Manager, now func() time.Time) (*codec, error) {
-	// R3.2: [*fallbacks, secret]; itsdangerous signs with the last and
-	// verifies newest first.
+	// get_signing_serializer passes [*SECRET_KEY_FALLBACKS, SECRET_KEY];
+	// itsdangerous signs with the last and verifies newest first.
 	keys := make([][]byte, 0, len(m.SecretKeyFallbacks)+1)
 	for _, k := range m.SecretKeyFallbacks {
 		keys = append(keys, []byte(k))
@@ -72,7 +73,7 @@ func newCodec(m *Manager, now func() time.Time) (*codec, error) {
 	return &codec{
 		ser:         ser,
 		tj:          tj,
-		maxAge:      m.Lifetime.Truncate(time.Second), // R3.5: int(total_seconds()) truncates
+		maxAge:      m.Lifetime.Truncate(time.Second), // open_session: int(total_seconds()) truncates
 		maxValueLen: m.MaxCookieValueLen,
 		ordered:     !tj.SortKeys,
 	}, nil

@@ -17,8 +17,10 @@ func AppendBase64(dst, src []byte) []byte {
 // Base64Encode returns the URL-safe base64 encoding of src without padding.
 func Base64Encode(src []byte) []byte { return AppendBase64(nil, src) }
 
-// Base64Decode decodes src with itsdangerous's lenient rules (spec R1.3),
-// which Flask applies to payloads, timestamps and signatures:
+// Base64Decode decodes src with the lenient rules of itsdangerous's
+// encoding.base64_decode (padding added, then CPython's non-strict
+// binascii.a2b_base64), which Flask applies to payloads, timestamps and
+// signatures:
 //   - both alphabets are accepted: '-' and '+' are 62, '_' and '/' are 63;
 //   - padding '=' is added up to a multiple of four, counted over the whole
 //     input including characters that are then skipped;
@@ -26,6 +28,11 @@ func Base64Encode(src []byte) []byte { return AppendBase64(nil, src) }
 //   - a '=' ends the input once two or three characters of a quantum have
 //     been seen (whatever follows is ignored); an earlier '=' is skipped;
 //   - non-zero trailing bits are ignored.
+//
+// src is taken as Python bytes, which is what base64_decode receives from
+// the signers (see "Tokens are bytes" in the package documentation).
+// Called on a str, base64_decode drops the non-ASCII characters before it
+// pads, so they do not count there.
 //
 // Go's encoding/base64 is strict and would reject tokens that Flask accepts.
 // Errors are *BadDataError values matching ErrBadData, their cause worded
@@ -73,8 +80,8 @@ func (n oneMoreError) Error() string {
 		strconv.Itoa(int(n)) + ") cannot be 1 more than a multiple of 4"
 }
 
-// appendDecodeLenient implements R1.3 step by step as CPython's non-strict
-// a2b_base64 runs over the padded input. When max >= 0, decoding fails with
+// appendDecodeLenient is base64_decode step by step, as CPython's
+// non-strict a2b_base64 (Modules/binascii.c) runs over the padded input. When max >= 0, decoding fails with
 // errTooLong as soon as more than max bytes would be appended.
 func appendDecodeLenient(dst, src []byte, max int) ([]byte, error) {
 	start := len(dst)
