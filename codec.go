@@ -483,10 +483,14 @@ func (m *Manager) EncodeCookie(values map[string]any) (string, error) {
 }
 
 // DecodeCookie verifies and decodes a cookie value (not a Cookie header:
-// the value after "session=") as Flask's open_session does, with the same
-// key list and maximum age; an empty value is an empty session. It fails
-// with ErrNoSecretKey, ErrConfig, ErrCookieValueTooLong, ErrInvalidCookie
-// or ErrUndecodable.
+// the value after "session=", as [CookieValue] returns it) as Flask's
+// open_session does, with the same key list and maximum age; an empty
+// value is an empty session. A payload that is a list or tuple of pairs
+// becomes a mapping as Python's dict() makes it, keys that are numbers,
+// booleans or None written as json.dumps writes them; a payload Flask
+// could not load, or could not save again, is an error. It fails with
+// ErrNoSecretKey, ErrConfig, ErrCookieValueTooLong, ErrInvalidCookie or
+// ErrUndecodable.
 func (m *Manager) DecodeCookie(value string) (map[string]any, error) {
 	st, err := m.state()
 	if err != nil {

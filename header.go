@@ -6,9 +6,22 @@ import (
 	"unicode/utf8"
 )
 
-// findCookie returns the value of the first cookie called name in the
-// request's Cookie headers as Flask's request.cookies holds it (see
-// findRawCookie and appendCookieText), in UTF-8.
+// CookieValue returns the value of the first cookie called name in a
+// Cookie header (several header lines joined with ";", as Werkzeug joins
+// them), as Flask's request.cookies holds it: the header read as Latin-1,
+// then parsed and unquoted as Werkzeug's parse_cookie does (see
+// [Manager.Middleware], which reads the session cookie this way). The
+// result, in UTF-8, is what [Manager.DecodeCookie] takes.
+func CookieValue(header, name string) (value string, ok bool) {
+	raw, ok := scanCookieLine(header, name)
+	if !ok {
+		return "", false
+	}
+	b, _ := appendCookieText(nil, raw, -1)
+	return string(b), true
+}
+
+// findCookie is CookieValue on a request's Cookie header lines.
 func findCookie(h http.Header, name string) (string, bool) {
 	raw, ok := findRawCookie(h, name)
 	if !ok {
@@ -21,16 +34,20 @@ func findCookie(h http.Header, name string) (string, bool) {
 // findRawCookie returns the value of the first cookie called name in the
 // request's Cookie headers as sent: still quoted, its bytes untouched. The
 // cookie is found as Werkzeug's sansio http.parse_cookie finds it in the
-// headers joined with ";": the first cookie of that name wins, names are
-// case-sensitive and surrounding whitespace is stripped. Only the session
-// cookie is looked at; the other cookies are neither parsed nor allocated.
+// header lines joined with ";" (Request.cookies): the first cookie of that
+// name wins, names are case-sensitive and surrounding whitespace is
+// stripped. Only the session cookie is looked at; the other cookies are
+// neither parsed nor allocated, nor are the lines joined unless there are
+// several.
 func findRawCookie(h http.Header, name string) (string, bool) {
-	for _, line := range h["Cookie"] {
-		if v, ok := scanCookieLine(line, name); ok {
-			return v, true
-		}
+	lines := h["Cookie"]
+	switch len(lines) {
+	case 0:
+		return "", false
+	case 1:
+		return scanCookieLine(lines[0], name)
 	}
-	return "", false
+	return scanCookieLine(strings.Join(lines, ";"), name)
 }
 
 // isRegexSpace is \s of Python's re in ASCII mode.

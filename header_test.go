@@ -30,6 +30,10 @@ func TestFindCookie(t *testing.T) {
 		{"quoted semicolon", []string{`session="a;b"`}, "a;b", true},
 		{"unterminated quote", []string{`session="abc; x=1`}, `"abc`, true},
 		{"second header line", []string{"a=1", "session=x"}, "x", true},
+		{"quotes span header lines", []string{`session="a`, `b"`}, "a;b", true},
+		{"latin-1 bytes become characters", []string{"session=a\xe9b"}, "aéb", true},
+		{"quoted latin-1 and escapes", []string{"session=\"\xe9\\303\\251\\\xe9\""}, "ééé", true},
+		{"quoted invalid octal becomes one U+FFFD per subpart", []string{`session="\342\202A\377"`}, "\uFFFDA\uFFFD", true},
 		{"empty name skipped", []string{"=1; session=y"}, "y", true},
 		{"octal invalid utf-8 replaced", []string{`session="\377"`}, "\uFFFD", true},
 		{"latin-1 nbsp stripped", []string{"session=\xa0abc\xa0"}, "abc", true},
@@ -38,6 +42,12 @@ func TestFindCookie(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := http.Header{"Cookie": tt.header}
 			got, found := findCookie(h, "session")
+			if len(tt.header) == 1 {
+				v, ok := CookieValue(tt.header[0], "session")
+				if v != got || ok != found {
+					t.Errorf("CookieValue = %q, %v; findCookie %q, %v", v, ok, got, found)
+				}
+			}
 			if got != tt.want || found != tt.found {
 				t.Errorf("findCookie = %q, %v; want %q, %v", got, found, tt.want, tt.found)
 			}
