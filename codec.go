@@ -274,27 +274,27 @@ func dictFromIterable(v any, wantOrder bool) (map[string]any, []string, error) {
 			return nil, nil, nil
 		}
 		if _, ok := v.([]byte); ok {
-			return nil, nil, errors.New("flasksession: session payload is bytes: dict() cannot convert its element #0 (an int) to a sequence")
+			return nil, nil, errors.New("session payload is bytes: dict() cannot convert its element #0 (an int) to a sequence")
 		}
-		return nil, nil, errors.New("flasksession: session payload is a str: dict() takes each character as a sequence of length 1, where 2 is required")
+		return nil, nil, errors.New("session payload is a str: dict() takes each character as a sequence of length 1, where 2 is required")
 	default:
-		return nil, nil, fmt.Errorf("flasksession: session payload is %s, not a mapping or a sequence of pairs", pyTypeName(v))
+		return nil, nil, fmt.Errorf("session payload is %s, not a mapping or a sequence of pairs", pyTypeName(v))
 	}
 	d := dictBuilder{m: make(map[string]any, len(items)), wantOrder: wantOrder}
 	for i, e := range items {
 		k, val, n := pairOf(e)
 		if n < 0 {
-			return nil, nil, fmt.Errorf("flasksession: session payload element #%d is %s: dict() cannot convert it to a sequence", i, pyTypeName(e))
+			return nil, nil, fmt.Errorf("session payload element #%d is %s: dict() cannot convert it to a sequence", i, pyTypeName(e))
 		}
 		if n != 2 {
-			return nil, nil, fmt.Errorf("flasksession: session payload element #%d has length %d; 2 is required", i, n)
+			return nil, nil, fmt.Errorf("session payload element #%d has length %d; 2 is required", i, n)
 		}
 		if err := d.add(k, val); err != nil {
 			return nil, nil, err
 		}
 	}
 	if d.strKeys > 0 && d.otherKeys > 0 || d.none && len(d.m) > 1 {
-		return nil, nil, errors.New("flasksession: session payload pairs mix keys that Flask cannot sort when it saves the session (str with non-str, or None with others)")
+		return nil, nil, errors.New("session payload pairs mix keys that Flask cannot sort when it saves the session (str with non-str, or None with others)")
 	}
 	return d.m, d.order, nil
 }
@@ -394,9 +394,9 @@ func (d *dictBuilder) add(k, v any) error {
 			d.none = d.none || k == nil
 		}
 	case []any, map[string]any, tagjson.Ordered:
-		return fmt.Errorf("flasksession: session payload key is %s, which Python cannot hash", pyTypeName(k))
+		return fmt.Errorf("session payload key is %s, which Python cannot hash", pyTypeName(k))
 	default:
-		return fmt.Errorf("flasksession: session payload key is %s; Flask loads it but cannot save it (json.dumps keys must be str, int, float, bool or None)", pyTypeName(k))
+		return fmt.Errorf("session payload key is %s; Flask loads it but cannot save it (json.dumps keys must be str, int, float, bool or None)", pyTypeName(k))
 	}
 	if _, dup := d.m[text]; !dup && d.wantOrder {
 		d.order = append(d.order, text)
@@ -457,8 +457,18 @@ func pyTypeName(v any) string {
 		return "list"
 	case tagjson.Tuple:
 		return "tuple"
-	case map[string]any:
+	case map[string]any, tagjson.Ordered:
 		return "dict"
+	case *big.Int:
+		return "int"
+	case []byte:
+		return "bytes"
+	case tagjson.Markup:
+		return "Markup"
+	case tagjson.UUID:
+		return "UUID"
+	case time.Time:
+		return "datetime"
 	}
 	return fmt.Sprintf("%T", v)
 }
