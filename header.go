@@ -165,7 +165,8 @@ func scanCookieLine(line, name string) (string, bool) {
 // It reports false, with dst's new bytes unspecified, as soon as the text
 // would pass max bytes (max < 0: no bound). Every text byte comes from at
 // most four bytes of raw, so a raw value longer than 4*max+2 is refused
-// before any work, and the text never grows past max plus a few bytes.
+// before any work, and the text never grows past three times max (an
+// escaped invalid byte becomes the three bytes of U+FFFD).
 func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
 	if max >= 0 && len(raw) > 4*max+2 {
 		return dst, false

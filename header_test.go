@@ -100,3 +100,30 @@ func TestAddVaryCookie(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCookieText checks the bound of appendCookieText: a value it accepts
+// is the unbounded text and fits, a value it refuses does not fit.
+func FuzzCookieText(f *testing.F) {
+	for _, s := range []string{"abc", `"a\"b\\c\101\q"`, "a\xe9b", `"\377\376"`, "\"\xe9\\303\\251\\\xe9\"", `"\342\202A"`, `""`, `"`} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, raw string, max int) {
+		if max < 0 || max > 1<<20 {
+			return
+		}
+		full, ok := appendCookieText(nil, raw, -1)
+		if !ok {
+			t.Fatal("unbounded text refused")
+		}
+		got, ok := appendCookieText([]byte("x"), raw, max)
+		if ok != (len(full) <= max) {
+			t.Fatalf("bound %d: ok %v for a text of %d bytes", max, ok, len(full))
+		}
+		if ok && string(got[1:]) != string(full) {
+			t.Fatalf("bounded text %q, unbounded %q", got[1:], full)
+		}
+		if len(got) > 1+3*(max+2) {
+			t.Fatalf("bound %d: %d bytes appended", max, len(got)-1)
+		}
+	})
+}
