@@ -196,13 +196,7 @@ func (c *codec) orderedSerializer() *tagjson.Serializer {
 
 // hasObjectItem reports whether v is a list or tuple holding an object.
 func hasObjectItem(v any) bool {
-	var items []any
-	switch v := v.(type) {
-	case []any:
-		items = v
-	case tagjson.Tuple:
-		items = v
-	}
+	items, _ := sequence(v)
 	for _, e := range items {
 		if _, ok := e.(map[string]any); ok {
 			return true
@@ -263,21 +257,20 @@ func toDict(v any, wantOrder bool) (map[string]any, []string, error) {
 // and datetime keys) is refused as well, since the Go session could not
 // keep them apart either.
 func dictFromIterable(v any, wantOrder bool) (map[string]any, []string, error) {
-	var items []any
-	switch v := v.(type) {
-	case []any:
-		items = v
-	case tagjson.Tuple:
-		items = v
-	case string, tagjson.Markup, []byte:
-		if reflect.ValueOf(v).Len() == 0 {
-			return nil, nil, nil
-		}
-		if _, ok := v.([]byte); ok {
+	items, ok := sequence(v)
+	if !ok {
+		switch v := v.(type) {
+		case string, tagjson.Markup:
+			if reflect.ValueOf(v).Len() == 0 {
+				return nil, nil, nil
+			}
+			return nil, nil, errors.New("session payload is a str: dict() takes each character as a sequence of length 1, where 2 is required")
+		case []byte:
+			if len(v) == 0 {
+				return nil, nil, nil
+			}
 			return nil, nil, errors.New("session payload is bytes: dict() cannot convert its element #0 (an int) to a sequence")
 		}
-		return nil, nil, errors.New("session payload is a str: dict() takes each character as a sequence of length 1, where 2 is required")
-	default:
 		return nil, nil, fmt.Errorf("session payload is %s, not a mapping or a sequence of pairs", pyTypeName(v))
 	}
 	d := dictBuilder{m: make(map[string]any, len(items)), wantOrder: wantOrder}
@@ -297,6 +290,17 @@ func dictFromIterable(v any, wantOrder bool) (map[string]any, []string, error) {
 		return nil, nil, errors.New("session payload pairs mix keys that Flask cannot sort when it saves the session (str with non-str, or None with others)")
 	}
 	return d.m, d.order, nil
+}
+
+// sequence returns the items of a list or tuple.
+func sequence(v any) ([]any, bool) {
+	switch v := v.(type) {
+	case []any:
+		return v, true
+	case tagjson.Tuple:
+		return v, true
+	}
+	return nil, false
 }
 
 // pairOf returns what e iterates to when it iterates to two things, and

@@ -13,17 +13,16 @@ import (
 // [Manager.Middleware], which reads the session cookie this way). The
 // result, in UTF-8, is what [Manager.DecodeCookie] takes.
 func CookieValue(header, name string) (value string, ok bool) {
-	raw, ok := scanCookieLine(header, name)
-	if !ok {
-		return "", false
-	}
-	b, _ := appendCookieText(nil, raw, -1)
-	return string(b), true
+	return cookieText(scanCookieLine(header, name))
 }
 
 // findCookie is CookieValue on a request's Cookie header lines.
 func findCookie(h http.Header, name string) (string, bool) {
-	raw, ok := findRawCookie(h, name)
+	return cookieText(findRawCookie(h, name))
+}
+
+// cookieText is the text of the raw value found (ok), without bound.
+func cookieText(raw string, ok bool) (string, bool) {
 	if !ok {
 		return "", false
 	}
