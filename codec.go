@@ -18,9 +18,8 @@ import (
 )
 
 // codec turns a session mapping into a cookie value and back, as Flask's
-// SecureCookieSessionInterface does: tagged JSON, signed by an
-// itsdangerous URLSafeTimedSerializer (Flask's sessions.py
-// get_signing_serializer).
+// SecureCookieSessionInterface does (flask/sessions.py): tagged JSON,
+// signed by an itsdangerous URLSafeTimedSerializer.
 type codec struct {
 	ser         *itsdangerous.URLSafeTimedSerializer
 	tj          *tagjson.Serializer
@@ -33,8 +32,8 @@ type codec struct {
 }
 
 func newCodec(m *Manager, now func() time.Time) (*codec, error) {
-	// get_signing_serializer passes [*SECRET_KEY_FALLBACKS, SECRET_KEY];
-	// itsdangerous signs with the last and verifies newest first.
+	// get_signing_serializer passes [*fallbacks, secret]; itsdangerous
+	// signs with the last and verifies newest first.
 	keys := make([][]byte, 0, len(m.SecretKeyFallbacks)+1)
 	for _, k := range m.SecretKeyFallbacks {
 		keys = append(keys, []byte(k))
@@ -73,7 +72,7 @@ func newCodec(m *Manager, now func() time.Time) (*codec, error) {
 	return &codec{
 		ser:         ser,
 		tj:          tj,
-		maxAge:      m.Lifetime.Truncate(time.Second), // open_session: int(total_seconds()) truncates
+		maxAge:      m.Lifetime.Truncate(time.Second), // open_session's int(total_seconds()) truncates
 		maxValueLen: m.MaxCookieValueLen,
 		ordered:     !tj.SortKeys,
 	}, nil
@@ -461,18 +460,8 @@ func pyTypeName(v any) string {
 		return "list"
 	case tagjson.Tuple:
 		return "tuple"
-	case map[string]any, tagjson.Ordered:
+	case map[string]any:
 		return "dict"
-	case *big.Int:
-		return "int"
-	case []byte:
-		return "bytes"
-	case tagjson.Markup:
-		return "Markup"
-	case tagjson.UUID:
-		return "UUID"
-	case time.Time:
-		return "datetime"
 	}
 	return fmt.Sprintf("%T", v)
 }

@@ -17,10 +17,10 @@ func AppendBase64(dst, src []byte) []byte {
 // Base64Encode returns the URL-safe base64 encoding of src without padding.
 func Base64Encode(src []byte) []byte { return AppendBase64(nil, src) }
 
-// Base64Decode decodes src with the lenient rules of itsdangerous's
-// encoding.base64_decode (padding added, then CPython's non-strict
-// binascii.a2b_base64), which Flask applies to payloads, timestamps and
-// signatures:
+// Base64Decode decodes src as itsdangerous's base64_decode does
+// (itsdangerous/encoding.py: pad, then CPython's non-strict
+// binascii.a2b_base64 after urlsafe_b64decode's translation), which Flask
+// applies to payloads, timestamps and signatures:
 //   - both alphabets are accepted: '-' and '+' are 62, '_' and '/' are 63;
 //   - padding '=' is added up to a multiple of four, counted over the whole
 //     input including characters that are then skipped;
@@ -80,8 +80,8 @@ func (n oneMoreError) Error() string {
 		strconv.Itoa(int(n)) + ") cannot be 1 more than a multiple of 4"
 }
 
-// appendDecodeLenient is base64_decode step by step, as CPython's
-// non-strict a2b_base64 (Modules/binascii.c) runs over the padded input. When max >= 0, decoding fails with
+// appendDecodeLenient implements Base64Decode's rules step by step, as
+// CPython's non-strict a2b_base64 runs over the padded input. When max >= 0, decoding fails with
 // errTooLong as soon as more than max bytes would be appended.
 func appendDecodeLenient(dst, src []byte, max int) ([]byte, error) {
 	start := len(dst)
