@@ -1,6 +1,7 @@
 package flasksession
 
 import (
+	"math"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -167,7 +168,7 @@ func scanCookieLine(line, name string) (string, bool) {
 // before any work, and the text never grows past three times max (an
 // escaped invalid byte becomes the three bytes of U+FFFD).
 func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
-	if max >= 0 && len(raw) > 4*max+2 {
+	if max >= 0 && max < (math.MaxInt-2)/4 && len(raw) > 4*max+2 {
 		return dst, false
 	}
 	quoted := len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"'
