@@ -197,8 +197,10 @@ func isLDH(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-'
 }
 
-// isTokenChar reports whether c may appear in a cookie name: an RFC 6265
-// cookie-name is an RFC 2616 token, visible ASCII without separators.
+// isTokenChar reports whether c is a token character: visible ASCII without
+// separators (RFC 9110's tchar, Werkzeug's http._token_chars). An RFC 6265
+// cookie-name is such a token, and Werkzeug's quote_header_value leaves a
+// value made of them unquoted.
 func isTokenChar(c byte) bool {
 	return c > ' ' && c < 0x7f && strings.IndexByte(`()<>@,;:\"/[]?={}`, c) < 0
 }

@@ -3,11 +3,13 @@ package flasksession
 import "net/http"
 
 // CookieValue returns the value of the first cookie called name in h's
-// Cookie headers, as Flask's request.cookies holds it: the headers are
-// parsed as Werkzeug's parse_cookie parses them, and a "..." value is
-// unquoted. It reports false when there is no such cookie. Together with
-// DecodeCookie it opens a session outside the middleware, from any
-// request's headers.
+// Cookie headers (several header lines joined with ";", as Werkzeug joins
+// them), as Flask's request.cookies holds it: the header read as Latin-1,
+// then parsed and unquoted as Werkzeug's parse_cookie does (the middleware
+// reads the session cookie this way). It reports false when there is no
+// such cookie. The result, in UTF-8, is what [Manager.DecodeCookie] takes:
+// together they open a session outside the middleware, from any request's
+// headers.
 func CookieValue(h http.Header, name string) (value string, ok bool) {
 	return findCookie(h, name)
 }

@@ -1,24 +1,44 @@
 package flasksession
 
 import (
+	"math"
 	"net/http"
 	"strings"
 	"unicode/utf8"
 )
 
-// findCookie returns the value of the first cookie called name in the
-// request's Cookie headers, parsed the way Werkzeug's parse_cookie parses
-// them (werkzeug/sansio/http.py): the first cookie of that name wins, names are
-// case-sensitive, surrounding whitespace is stripped and a "..." value is
-// unquoted with its \ooo and \c escapes. Only the session cookie is looked
-// at; the other cookies are neither parsed nor allocated.
+// findCookie is [CookieValue]: the session cookie's text in a request's
+// Cookie header lines.
 func findCookie(h http.Header, name string) (string, bool) {
-	for _, line := range h["Cookie"] {
-		if v, ok := scanCookieLine(line, name); ok {
-			return v, true
-		}
+	return cookieText(findRawCookie(h, name))
+}
+
+// cookieText is the text of the raw value found (ok), without bound.
+func cookieText(raw string, ok bool) (string, bool) {
+	if !ok {
+		return "", false
 	}
-	return "", false
+	b, _ := appendCookieText(nil, raw, -1)
+	return string(b), true
+}
+
+// findRawCookie returns the value of the first cookie called name in the
+// request's Cookie headers as sent: still quoted, its bytes untouched. The
+// cookie is found as Werkzeug's sansio http.parse_cookie finds it in the
+// header lines joined with ";" (Request.cookies): the first cookie of that
+// name wins, names are case-sensitive and surrounding whitespace is
+// stripped. Only the session cookie is looked at; the other cookies are
+// neither parsed nor allocated, nor are the lines joined unless there are
+// several.
+func findRawCookie(h http.Header, name string) (string, bool) {
+	lines := h["Cookie"]
+	switch len(lines) {
+	case 0:
+		return "", false
+	case 1:
+		return scanCookieLine(lines[0], name)
+	}
+	return scanCookieLine(strings.Join(lines, ";"), name)
 }
 
 // isRegexSpace is \s of Python's re in ASCII mode.
@@ -34,9 +54,12 @@ func scanCookieLine(line, name string) (string, bool) {
 	i, n := 0, len(line)
 	for i < n {
 		// name: up to '=' or ';'
-		j := i
-		for j < n && line[j] != '=' && line[j] != ';' {
-			j++
+		j := n
+		if k := strings.IndexByte(line[i:], ';'); k >= 0 {
+			j = i + k
+		}
+		if k := strings.IndexByte(line[i:j], '='); k >= 0 {
+			j = i + k
 		}
 		key := line[i:j]
 		var val string
@@ -77,9 +100,9 @@ func scanCookieLine(line, name string) (string, bool) {
 			}
 			if !quoted {
 				// lazy .*? up to the first ';'
-				e := k
-				for e < n && line[e] != ';' {
-					e++
+				e := n
+				if x := strings.IndexByte(line[k:], ';'); x >= 0 {
+					e = k + x
 				}
 				end, next = e, e
 			}
@@ -94,7 +117,7 @@ func scanCookieLine(line, name string) (string, bool) {
 			j++
 		}
 		if pyStrip(key) == name {
-			return unquoteCookie(pyStrip(val)), true
+			return pyStrip(val), true
 		}
 		if j <= i {
 			j = i + 1
@@ -104,10 +127,235 @@ func scanCookieLine(line, name string) (string, bool) {
 	return "", false
 }
 
-// unquoteCookie removes Werkzeug's "..." quoting: \ooo (first digit 0-3)
-// gives that byte, \c gives c. Invalid UTF-8 that results becomes U+FFFD,
-// as Python's decode(errors="replace") does.
-func unquoteCookie(v string) string {
+// appendCookieText appends to dst the text Flask's request.cookies holds
+// for raw, a cookie value as sent, in UTF-8: the text itsdangerous encodes
+// as UTF-8 before it checks the signature. A WSGI server decodes the
+// header as Latin-1, so each byte from 0x80 up is one character (two bytes
+// in UTF-8). Werkzeug's sansio http.parse_cookie then unquotes a "..."
+// value: it encodes the text as UTF-8, turns \ooo (first digit 0-3) into
+// that byte and drops any other backslash before a byte but a newline, and
+// decodes the result as UTF-8 with errors="replace".
+//
+// It reports false, with dst's new bytes unspecified, as soon as the text
+// would pass max bytes (max < 0: no bound). Every text byte comes from at
+// most four bytes of raw, so a raw value longer than 4*max+2 is refused
+// before any work, and the text never grows past three times max (an
+// escaped invalid byte becomes the three bytes of U+FFFD).
+func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
+	if max >= 0 && max < (math.MaxInt-2)/4 && len(raw) > 4*max+2 {
+		return dst, false
+	}
+	quoted := len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"'
+	if !quoted && asciiOnly(raw) {
+		if max >= 0 && len(raw) > max {
+			return dst, false
+		}
+		return append(dst, raw...), true
+	}
+	start := len(dst)
+	if !quoted {
+		for i := 0; i < len(raw); i++ {
+			dst = appendLatin1(dst, raw[i])
+			if max >= 0 && len(dst)-start > max {
+				return dst, false
+			}
+		}
+		return dst, true
+	}
+	v := raw[1 : len(raw)-1]
+	valid := true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == '\\' && i+1 < len(v) && v[i+1] != '\n' {
+			if i+3 < len(v) && v[i+1] >= '0' && v[i+1] <= '3' && isOct(v[i+2]) && isOct(v[i+3]) {
+				c = (v[i+1]-'0')<<6 | (v[i+2]-'0')<<3 | (v[i+3] - '0')
+				i += 3
+				valid = valid && c < 0x80
+				dst = append(dst, c)
+				continue
+			}
+			i++
+			c = v[i]
+		}
+		dst = appendLatin1(dst, c)
+		if max >= 0 && len(dst)-start > max {
+			return dst, false
+		}
+	}
+	if !valid && !utf8.Valid(dst[start:]) {
+		dst = appendReplacingInvalid(dst, start)
+	}
+	return dst, max < 0 || len(dst)-start <= max
+}
+
+// asciiOnly reports whether s has no byte from 0x80 up, eight bytes at a
+// time: the plain cookie of nearly every request pays next to nothing for
+// the Latin-1 reading.
+func asciiOnly(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// appendLatin1 appends the Latin-1 character c in UTF-8.
+func appendLatin1(dst []byte, c byte) []byte {
+	if c < 0x80 {
+		return append(dst, c)
+	}
+	return append(dst, 0xc0|c>>6, 0x80|c&0x3f)
+}
+
+// appendReplacingInvalid rewrites dst[start:] as Python's
+// bytes.decode("utf-8", errors="replace") does: each maximal ill-formed
+// subpart (the longest prefix of a well-formed sequence, or a single byte)
+// becomes U+FFFD.
+func appendReplacingInvalid(dst []byte, start int) []byte {
+	in := string(dst[start:]) // a copy: dst is rewritten in place
+	dst = dst[:start]
+	for i := 0; i < len(in); {
+		r, n := utf8.DecodeRuneInString(in[i:])
+		if r != utf8.RuneError || n > 1 {
+			dst = append(dst, in[i:i+n]...)
+			i += n
+			continue
+		}
+		dst = append(dst, "\uFFFD"...)
+		i += illFormedPrefix(in[i:])
+	}
+	return dst
+}
+
+// illFormedPrefix returns the length of the maximal subpart at the start
+// of s, which does not begin with a well-formed UTF-8 sequence (Unicode
+// 15, section 3.9, table 3-7).
+func illFormedPrefix(s string) int {
+	lo, hi, need := byte(0x80), byte(0xbf), 0
+	switch c := s[0]; {
+	case c >= 0xc2 && c <= 0xdf:
+		need = 1
+	case c == 0xe0:
+		lo, need = 0xa0, 2
+	case c == 0xed:
+		hi, need = 0x9f, 2
+	case c >= 0xe1 && c <= 0xef:
+		need = 2
+	case c == 0xf0:
+		lo, need = 0x90, 3
+	case c == 0xf4:
+		hi, need = 0x8f, 3
+	case c >= 0xf1 && c <= 0xf3:
+		need = 3
+	default:
+		return 1
+	}
+	n := 1
+	for ; n <= need && n < len(s); n++ {
+		if s[n] < lo || s[n] > hi {
+			break
+		}
+		lo, hi = 0x80, 0xbf
+	}
+	return n
+}
+
+func isOct(c byte) bool { return c >= '0' && c <= '7' }
+
+// addVaryCookie adds "Cookie" to the response's Vary header as Flask's
+// save_session does with response.vary.add("Cookie"). Werkzeug's vary
+// property (sansio/response.py _set_property) parses only the first Vary
+// line with http.parse_list_header into a HeaderSet, which keeps every
+// item as written, repeats and case variants included. HeaderSet.add
+// changes nothing when an item already equals "Cookie" ignoring case;
+// otherwise the set is written back with HeaderSet.to_header as a single
+// Vary line that replaces all of them: the items, each through
+// quote_header_value, joined with ", ", and "Cookie" last.
+func addVaryCookie(h http.Header) { addVaryCookieTo(h, nil) }
+
+// addVaryCookieTo is addVaryCookie with the new one-element value backed
+// by s (see Session.headerSlot) when s is not nil.
+func addVaryCookieTo(h http.Header, s *Session) {
+	var line string
+	if lines := h["Vary"]; len(lines) > 0 {
+		line = lines[0]
+	}
+	items := parseListHeader(line)
+	var v string
+	if len(items) == 0 {
+		v = "Cookie"
+	} else {
+		for _, it := range items {
+			if asciiEqualFold(it, "cookie") {
+				return
+			}
+		}
+		var b strings.Builder
+		for _, it := range items {
+			b.WriteString(quoteHeaderValue(it))
+			b.WriteString(", ")
+		}
+		b.WriteString("Cookie")
+		v = b.String()
+	}
+	if s != nil {
+		h["Vary"] = s.headerSlot(1, v)
+	} else {
+		h["Vary"] = []string{v}
+	}
+}
+
+// parseListHeader is Werkzeug's http.parse_list_header: items split at
+// commas outside double quotes, stripped as str.strip strips a Latin-1
+// header, empty ones dropped, and an item wholly in quotes unquoted. An
+// unclosed quote makes the whole list empty.
+func parseListHeader(v string) []string {
+	var items []string
+	start, quote, escape := 0, false, false
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) {
+			c := v[i]
+			switch {
+			case escape:
+				escape = false
+				continue
+			case quote:
+				if c == '\\' {
+					escape = true
+				} else if c == '"' {
+					quote = false
+				}
+				continue
+			case c == '"':
+				quote = true
+				continue
+			case c != ',':
+				continue
+			}
+		} else if quote {
+			return nil
+		}
+		if it := pyStrip(v[start:i]); it != "" {
+			items = append(items, unquoteHeaderValue(it))
+		}
+		start = i + 1
+	}
+	return items
+}
+
+// unquoteHeaderValue is Werkzeug's http.unquote_header_value: a value in
+// double quotes loses them, and a backslash before any character but a
+// newline (the regex \\(.)) is dropped.
+func unquoteHeaderValue(v string) string {
 	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
 		return v
 	}
@@ -117,100 +365,54 @@ func unquoteCookie(v string) string {
 	}
 	b := make([]byte, 0, len(v))
 	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c != '\\' || i+1 >= len(v) {
-			b = append(b, c)
-			continue
+		if v[i] == '\\' && i+1 < len(v) && v[i+1] != '\n' {
+			i++
 		}
-		if i+3 < len(v) && v[i+1] >= '0' && v[i+1] <= '3' && isOct(v[i+2]) && isOct(v[i+3]) {
-			b = append(b, (v[i+1]-'0')<<6|(v[i+2]-'0')<<3|(v[i+3]-'0'))
-			i += 3
-			continue
-		}
-		if v[i+1] == '\n' {
-			b = append(b, c)
-			continue
-		}
-		b = append(b, v[i+1])
-		i++
-	}
-	if !utf8.Valid(b) {
-		// Python's decode(errors="replace"): one U+FFFD per invalid byte
-		// here (Python groups a truncated multi-byte sequence into one;
-		// such a value never verifies either way).
-		var r strings.Builder
-		for len(b) > 0 {
-			c, n := utf8.DecodeRune(b)
-			if c == utf8.RuneError && n == 1 {
-				r.WriteString("\uFFFD")
-			} else {
-				r.Write(b[:n])
-			}
-			b = b[n:]
-		}
-		return r.String()
+		b = append(b, v[i])
 	}
 	return string(b)
 }
 
-func isOct(c byte) bool { return c >= '0' && c <= '7' }
-
-// addVaryCookie adds "Cookie" to the response's Vary header the way
-// Werkzeug's response.vary.add does (its datastructures HeaderSet, called
-// from Flask's save_session): nothing changes when a Vary item already
-// equals "cookie" in any case; otherwise the items are joined with ", "
-// into one header, "Cookie" last.
-func addVaryCookie(h http.Header) { addVaryCookieTo(h, nil) }
-
-// addVaryCookieTo is addVaryCookie with the new one-element value backed
-// by s (see Session.headerSlot) when s is not nil.
-func addVaryCookieTo(h http.Header, s *Session) {
-	lines := h["Vary"]
-	if len(lines) == 0 {
-		if s != nil {
-			h["Vary"] = s.headerSlot(1, "Cookie")
-		} else {
-			h["Vary"] = []string{"Cookie"}
+// quoteHeaderValue is Werkzeug's http.quote_header_value: a value made
+// only of RFC 9110 token characters is written as it is, anything else in
+// double quotes with '"' and '\\' escaped.
+func quoteHeaderValue(v string) string {
+	plain := v != ""
+	for i := 0; i < len(v) && plain; i++ {
+		plain = isTokenChar(v[i])
+	}
+	if plain {
+		return v
+	}
+	b := make([]byte, 0, len(v)+2)
+	b = append(b, '"')
+	for i := 0; i < len(v); i++ {
+		if v[i] == '"' || v[i] == '\\' {
+			b = append(b, '\\')
 		}
-		return
+		b = append(b, v[i])
 	}
-	if varyHasCookie(lines) {
-		return
-	}
-	var items []string
-	for _, line := range lines {
-		for _, it := range strings.Split(line, ",") {
-			it = strings.TrimSpace(it)
-			if it == "" {
-				continue
-			}
-			dup := false
-			for _, have := range items {
-				if strings.EqualFold(have, it) {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				items = append(items, it)
-			}
-		}
-	}
-	items = append(items, "Cookie")
-	h["Vary"] = []string{strings.Join(items, ", ")}
+	return string(append(b, '"'))
 }
 
-// varyHasCookie reports whether an item of the Vary lines equals "cookie"
-// in any case, without splitting them.
-func varyHasCookie(lines []string) bool {
-	for _, line := range lines {
-		for line != "" {
-			it, rest, _ := strings.Cut(line, ",")
-			if strings.EqualFold(strings.TrimSpace(it), "cookie") {
-				return true
-			}
-			line = rest
+// asciiEqualFold is str.lower() equality on a Latin-1 header, where only
+// ASCII letters fold to ASCII letters (unlike strings.EqualFold, which
+// takes the Kelvin sign for a K).
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
 		}
 	}
-	return false
+	return true
 }

@@ -137,11 +137,11 @@ func (s *Session) loadLocked() error {
 	if s.st == nil || s.st.null || s.r == nil {
 		return nil
 	}
-	raw, ok := findCookie(s.r.Header, s.st.name)
+	raw, ok := findRawCookie(s.r.Header, s.st.name)
 	if !ok || raw == "" {
 		return nil
 	}
-	values, order, err := s.st.codec.decode(raw, s.ordered(), &s.decoded)
+	values, order, err := s.st.codec.decodeSent(raw, s.ordered(), &s.decoded)
 	s.decoded = nil
 	s.values = values
 	if order != nil || err != nil {

@@ -404,35 +404,6 @@ func TestDecodeCookieEdges(t *testing.T) {
 	}
 }
 
-func TestPairsToDict(t *testing.T) {
-	tests := []struct {
-		in      []any
-		want    map[string]any
-		order   []string
-		wantErr bool
-	}{
-		{[]any{[]any{"a", int64(1)}, tagjson.Tuple{"b", int64(2)}, []any{"a", int64(3)}}, map[string]any{"a": int64(3), "b": int64(2)}, []string{"a", "b"}, false},
-		{[]any{"xy", "é!"}, map[string]any{"x": "y", "é": "!"}, []string{"x", "é"}, false},
-		{[]any{[]any{tagjson.Markup("m"), nil}}, map[string]any{"m": nil}, []string{"m"}, false},
-		{[]any{"abc"}, nil, nil, true},
-		{[]any{[]any{int64(1), int64(2)}}, nil, nil, true},
-		{[]any{int64(5)}, nil, nil, true},
-	}
-	for _, tt := range tests {
-		got, order, err := pairsToDict(tt.in, true)
-		if (err != nil) != tt.wantErr {
-			t.Errorf("%v: error %v", tt.in, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got); diff != "" && !tt.wantErr {
-			t.Errorf("%v (-want +got):\n%s", tt.in, diff)
-		}
-		if diff := cmp.Diff(tt.order, order); diff != "" && !tt.wantErr {
-			t.Errorf("%v order (-want +got):\n%s", tt.in, diff)
-		}
-	}
-}
-
 func TestDefaultErrorLog(t *testing.T) {
 	var buf strings.Builder
 	old := slog.Default()

@@ -42,6 +42,21 @@
 // separator from the base64 alphabet, no key) are reported by the
 // constructor instead of at first use.
 //
+// # Tokens are bytes
+//
+// A token, given as []byte or string, is the bytes Python's itsdangerous
+// works on: Signer.unsign turns a str token into bytes with
+// str.encode("utf-8") before anything else, and a bytes token is taken as
+// it is; the signature is checked over those bytes and base64_decode then
+// skips every byte outside the alphabet while still counting it when it
+// pads. A Go string of valid UTF-8 is therefore the Python str of the same
+// text, and any other byte string is the Python bytes of the same bytes.
+// A token read from an HTTP header is neither: a WSGI server decodes
+// headers as Latin-1, so each byte from 0x80 up reaches itsdangerous as
+// two bytes (its UTF-8). The root package reads Flask's session cookie
+// that way; code that takes a token from a raw header itself must convert
+// it too.
+//
 // # Errors
 //
 // Errors mirror itsdangerous's exception tree with sentinels for errors.Is

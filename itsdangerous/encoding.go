@@ -29,6 +29,11 @@ func Base64Encode(src []byte) []byte { return appendBase64(nil, src) }
 //     been seen (whatever follows is ignored); an earlier '=' is skipped;
 //   - non-zero trailing bits are ignored.
 //
+// src is taken as Python bytes, which is what base64_decode receives from
+// the signers (see "Tokens are bytes" in the package documentation).
+// Called on a str, base64_decode drops the non-ASCII characters before it
+// pads, so they do not count there.
+//
 // Go's encoding/base64 is strict and would reject tokens that Flask accepts.
 // Errors are *BadDataError values matching ErrBadData, their cause worded
 // as CPython's binascii words it.
