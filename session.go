@@ -177,6 +177,20 @@ func (s *Session) Get(key string) (any, bool) {
 	return v, ok
 }
 
+// Has reports whether key is in the session without marking it accessed,
+// as Python's `key in session`: Flask tracks get and item access, not
+// membership tests, so Has adds no "Vary: Cookie" by itself.
+func (s *Session) Has(key string) bool {
+	s.mu.Lock()
+	var err error
+	if !s.loaded {
+		err = s.loadLocked()
+	}
+	_, ok := s.values[key]
+	s.unlock(err)
+	return ok
+}
+
 // GetString returns the string (or tagjson.Markup) stored under key, or ""
 // if there is none.
 func (s *Session) GetString(key string) string {
