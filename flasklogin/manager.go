@@ -112,7 +112,15 @@ type LoginManager struct {
 // and clears the remember cookie (Flask-Login's _update_remember_cookie).
 // Its remember cookies are signed with m.SecretKey and its clock is m.Now.
 func New(m *flasksession.Manager) *LoginManager {
-	lm := &LoginManager{
+	lm := newDefaults(m)
+	m.AfterRequest(lm.updateRememberCookie)
+	return lm
+}
+
+// newDefaults returns a LoginManager with Flask-Login's defaults, not yet
+// registered on m.
+func newDefaults(m *flasksession.Manager) *LoginManager {
+	return &LoginManager{
 		SessionProtection: DefaultSessionProtection,
 		RememberCookie: flasksession.CookieOptions{
 			Name:     DefaultRememberCookieName,
@@ -126,8 +134,6 @@ func New(m *flasksession.Manager) *LoginManager {
 		NeedsRefreshMessageCategory: DefaultMessageCategory,
 		m:                           m,
 	}
-	m.AfterRequest(lm.updateRememberCookie)
-	return lm
 }
 
 // Validate reports a configuration error (ErrConfig naming the field)
