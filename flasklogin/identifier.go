@@ -21,7 +21,30 @@ import (
 // again as UTF-8, so a byte 0xE9 is hashed as the repr b'\xc3\xa9'.
 func Identifier(r *http.Request) string {
 	var buf [512]byte
-	b := buf[:0]
+	b := appendIdentifierInput(buf[:0], r)
+	if id, ok := identifiers.get(b); ok {
+		return id
+	}
+	id := hashIdentifier(b)
+	identifiers.put(b, id)
+	return id
+}
+
+// identifiers remembers the identifiers of recent clients: each request of
+// a logged-in user computes its identifier (session protection), from the
+// same headers each time.
+var identifiers = newMemo()
+
+// hashIdentifier is the SHA-512 hex digest of the text Identifier hashes.
+func hashIdentifier(b []byte) string {
+	sum := sha512.Sum512(b)
+	var out [2 * sha512.Size]byte
+	hex.Encode(out[:], sum[:])
+	return string(out[:])
+}
+
+// appendIdentifierInput appends the text _create_identifier hashes.
+func appendIdentifierInput(b []byte, r *http.Request) []byte {
 	if xff, ok := r.Header["X-Forwarded-For"]; ok && len(xff) > 0 {
 		first := xff[0]
 		if i := strings.IndexByte(first, ','); i >= 0 {
@@ -39,10 +62,7 @@ func Identifier(r *http.Request) string {
 	} else {
 		b = append(b, "None"...)
 	}
-	sum := sha512.Sum512(b)
-	var out [2 * sha512.Size]byte
-	hex.Encode(out[:], sum[:])
-	return string(out[:])
+	return b
 }
 
 // remoteAddr is Werkzeug's request.remote_addr for r: the host part of

@@ -5,13 +5,18 @@ import (
 	"crypto/sha512"
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"io"
 	"log/slog"
 	"math"
 	"math/big"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/flasksession/flasksession"
 	"github.com/flasksession/flasksession/internal/pyrepr"
@@ -37,53 +42,134 @@ var sessionKeys = [...]string{KeyUserID, KeyRemember, KeyRememberSeconds, KeyID,
 // key Flask-Login cannot encode and ErrInvalidUserID for an id that is not
 // UTF-8.
 func EncodeRememberCookie(key, userID string) (string, error) {
-	k, err := latin1Key(key)
-	if err != nil {
-		return "", err
-	}
 	if !utf8.ValidString(userID) {
 		return "", ErrInvalidUserID
 	}
-	var sum [2 * sha512.Size]byte
-	cookieDigest(sum[:], k, userID)
-	return userID + "|" + string(sum[:]), nil
+	c, err := macFor(key)
+	if err != nil {
+		return "", err
+	}
+	var sum [sha512.Size]byte
+	c.digest(&sum, userID)
+	out := make([]byte, 0, len(userID)+1+2*sha512.Size)
+	out = append(out, userID...)
+	out = append(out, '|')
+	out = hex.AppendEncode(out, sum[:])
+	return string(out), nil
 }
 
 // DecodeRememberCookie returns the user id of a remember cookie value made
 // by EncodeRememberCookie (or Flask-Login's encode_cookie) with key, and
 // whether it verified, as Flask-Login's decode_cookie: the value is split
-// at its last "|" and the digest compared in constant time. A value
-// without "|", with a wrong digest, or with a key Flask-Login cannot
-// encode gives ("", false). (Where Flask-Login raises on a digest holding
-// non-ASCII characters, Go answers false.)
+// at its last "|" and the hex digest compared in constant time (as
+// strings: an upper-case digest does not verify). A value without "|",
+// with a wrong digest, or with a key Flask-Login cannot encode gives ("",
+// false). (Where Flask-Login raises on a digest holding non-ASCII
+// characters, Go answers false.)
 func DecodeRememberCookie(key, value string) (string, bool) {
+	c, err := macFor(key)
+	if err != nil {
+		return "", false
+	}
+	if id, ok := c.verified.get(unsafeBytes(value)); ok {
+		return id, true
+	}
+	id, ok := c.decode(value)
+	if ok {
+		c.verified.put([]byte(value), id)
+	}
+	return id, ok
+}
+
+// decode verifies value under c's key, without the cache.
+func (c *macCache) decode(value string) (string, bool) {
 	i := strings.LastIndexByte(value, '|')
 	if i < 0 {
 		return "", false
 	}
 	payload, digest := value[:i], value[i+1:]
-	if len(digest) != 2*sha512.Size || !utf8.ValidString(payload) {
+	var got [sha512.Size]byte
+	if !decodeLowerHex(got[:], digest) || !utf8.ValidString(payload) {
 		return "", false
 	}
-	k, err := latin1Key(key)
-	if err != nil {
-		return "", false
-	}
-	var sum [2 * sha512.Size]byte
-	cookieDigest(sum[:], k, payload)
-	if !hmac.Equal(sum[:], []byte(digest)) {
+	var want [sha512.Size]byte
+	c.digest(&want, payload)
+	if !hmac.Equal(got[:], want[:]) {
 		return "", false
 	}
 	return payload, true
 }
 
-// cookieDigest writes Flask-Login's _cookie_digest (hex) into dst.
-func cookieDigest(dst []byte, key []byte, payload string) {
-	mac := hmac.New(sha512.New, key)
-	mac.Write([]byte(payload))
-	var sum [sha512.Size]byte
-	hex.Encode(dst, mac.Sum(sum[:0]))
+// decodeLowerHex decodes a hex digest as hexdigest() writes it: exactly
+// 2*len(dst) lower-case digits.
+func decodeLowerHex(dst []byte, s string) bool {
+	if len(s) != 2*len(dst) {
+		return false
+	}
+	for i := range dst {
+		hi, lo := lowerHexDigit(s[2*i]), lowerHexDigit(s[2*i+1])
+		if hi < 0 || lo < 0 {
+			return false
+		}
+		dst[i] = byte(hi<<4 | lo)
+	}
+	return true
 }
+
+func lowerHexDigit(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	}
+	return -1
+}
+
+// macCache keeps, for the last key used, HMAC-SHA512 states (so that a
+// digest costs the compressions of its message, not also the key's inner
+// and outer blocks, which crypto/hmac keeps after the first Reset) and the
+// values that verified. A remember cookie is decoded on every request of a
+// client that sends it without a logged-in session (an API client keeping
+// only remember_token), and by each LoginRemembered call; the same value
+// then verifies at the cost of one constant-time comparison.
+type macCache struct {
+	key      string
+	pool     sync.Pool
+	verified *memo
+}
+
+var lastMAC atomic.Pointer[macCache]
+
+// macFor returns the cache for key, making it when key is not the last
+// key used.
+func macFor(key string) (*macCache, error) {
+	c := lastMAC.Load()
+	if c != nil && c.key == key {
+		return c, nil
+	}
+	k, err := latin1Key(key)
+	if err != nil {
+		return nil, err
+	}
+	c = &macCache{key: key, verified: newMemo()}
+	c.pool.New = func() any { return hmac.New(sha512.New, k) }
+	lastMAC.Store(c)
+	return c, nil
+}
+
+// digest computes Flask-Login's _cookie_digest(payload) into sum (raw,
+// not hex).
+func (c *macCache) digest(sum *[sha512.Size]byte, payload string) {
+	mac := c.pool.Get().(hash.Hash)
+	mac.Reset()
+	io.WriteString(mac, payload)
+	mac.Sum(sum[:0])
+	c.pool.Put(mac)
+}
+
+// unsafeBytes views s as bytes, for reading only.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // latin1Key is key.encode("latin1") for the Python str key stands for.
 func latin1Key(key string) ([]byte, error) {
