@@ -23,6 +23,9 @@
 // modify it before writing the body. Later changes are reported, not lost
 // silently. For custom integrations use Open, Save, NewContext, and, without
 // HTTP, EncodeCookie and DecodeCookie.
+// Extensions that keep state beside the session (the flasklogin package's
+// remember cookie) register Manager.AfterRequest functions, Flask's
+// after_request: they run at the commit point, before the session is saved.
 //
 // # Flask configuration
 //
