@@ -12,15 +12,7 @@ import (
 // LoginView, or 401). OPTIONS requests (CORS preflights) and every request
 // when LoginDisabled is set pass through.
 func (lm *LoginManager) LoginRequired(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodOptions && !lm.LoginDisabled {
-			if _, ok := UserID(r); !ok {
-				lm.Unauthorized(w, r)
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
+	return lm.guard(next, false)
 }
 
 // FreshLoginRequired returns next guarded as by Flask-Login's
@@ -28,13 +20,17 @@ func (lm *LoginManager) LoginRequired(next http.Handler) http.Handler {
 // a logged-in one whose login is not fresh (restored from the remember
 // cookie, or marked by session protection) NeedsRefresh's.
 func (lm *LoginManager) FreshLoginRequired(next http.Handler) http.Handler {
+	return lm.guard(next, true)
+}
+
+func (lm *LoginManager) guard(next http.Handler, fresh bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodOptions && !lm.LoginDisabled {
 			if _, ok := UserID(r); !ok {
 				lm.Unauthorized(w, r)
 				return
 			}
-			if !LoginFresh(r) {
+			if fresh && !LoginFresh(r) {
 				lm.NeedsRefresh(w, r)
 				return
 			}
