@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -27,8 +28,9 @@ var liveFrozen = time.Unix(1796284800, 0)
 
 const liveSecret = "live-secret"
 
-// startFlask runs testdata/loginapp.py and returns its base URL.
-func startFlask(t *testing.T) string {
+// startFlask runs testdata/loginapp.py and returns its base URLs on
+// 127.0.0.1 and ::1.
+func startFlask(t *testing.T) (v4, v6 string) {
 	py := loginPython(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, py, "-c", loginApp, liveSecret, strconv.FormatInt(liveFrozen.Unix(), 10))
@@ -44,7 +46,11 @@ func startFlask(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("Flask app did not start: %v", err)
 	}
-	return "http://127.0.0.1:" + strings.TrimSpace(line)
+	ports := strings.Fields(line)
+	if len(ports) != 2 {
+		t.Fatalf("Flask app printed %q, want two ports", line)
+	}
+	return "http://127.0.0.1:" + ports[0], "http://[::1]:" + ports[1]
 }
 
 // goLoginApp is loginapp.py in Go.
@@ -81,6 +87,10 @@ func goLoginApp(m *flasksession.Manager, lm *LoginManager) http.Handler {
 		flasksession.FromContext(r.Context()).SetPermanent(true)
 		ok("ok").ServeHTTP(w, r)
 	})
+	mux.HandleFunc("/clear", func(w http.ResponseWriter, r *http.Request) {
+		flasksession.FromContext(r.Context()).Clear()
+		ok("ok").ServeHTTP(w, r)
+	})
 	mux.HandleFunc("/whoami", func(w http.ResponseWriter, r *http.Request) {
 		id := "null"
 		if v, found := UserID(r); found {
@@ -102,13 +112,16 @@ type liveStep struct {
 	xff    *string           // X-Forwarded-For for this and later requests
 	config map[string]any    // Flask-Login config keys to set
 	drop   string            // cookie to remove from the jar before the request
+	v6     *bool             // connect over ::1 for this and later requests (nil: keep)
 	want   map[string]string // expected parts of the response ("status", "body", "location")
 }
 
 func str(s string) *string { return &s }
 
+func boolp(b bool) *bool { return &b }
+
 func TestLiveAgainstFlaskLogin(t *testing.T) {
-	flaskURL := startFlask(t)
+	flaskV4, flaskV6 := startFlask(t)
 	m := flasksession.New(liveSecret)
 	m.Now = func() time.Time { return liveFrozen }
 	lm := New(m)
@@ -121,6 +134,14 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 	}
 	goSrv := httptest.NewServer(goLoginApp(m, lm))
 	defer goSrv.Close()
+	goV6 := httptest.NewUnstartedServer(goSrv.Config.Handler)
+	l6, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goV6.Listener = l6
+	goV6.Start()
+	defer goV6.Close()
 	setConfig := func(key string, v any) {
 		switch key {
 		case "SESSION_PROTECTION":
@@ -164,6 +185,8 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 			{path: "/fresh", want: map[string]string{"status": "302", "location": "/reauth?next=%2Ffresh"}},
 			{path: "/confirm"},
 			{path: "/fresh", want: map[string]string{"body": "fresh"}},
+			{path: "/clear"},
+			{path: "/whoami", want: who("u2", false, true)},
 			{path: "/logout"},
 			{path: "/whoami", want: anon},
 		}},
@@ -184,6 +207,15 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 			{path: "/whoami", want: who("u4", true, true)},
 			{xff: str("198.51.100.1"), path: "/whoami", want: who("u4", false, true)},
 			{path: "/logout"},
+		}},
+		{"a changed remote address, basic then strong", []liveStep{
+			{ua: str("A"), xff: str(""), path: "/login?id=u8&remember=1"},
+			{v6: boolp(true), path: "/whoami", want: who("u8", false, true)},
+			{path: "/confirm"},
+			{v6: boolp(false), path: "/whoami", want: who("u8", false, true)},
+			{config: map[string]any{"SESSION_PROTECTION": "strong"}, path: "/login?id=u8&remember=1"},
+			{v6: boolp(true), path: "/whoami", want: anon},
+			{config: map[string]any{"SESSION_PROTECTION": "basic"}, v6: boolp(false), path: "/logout"},
 		}},
 		{"strong protection logs a changed browser out", []liveStep{
 			{config: map[string]any{"SESSION_PROTECTION": "strong"}, ua: str("A"), xff: str(""), path: "/login?id=u5&remember=1"},
@@ -212,7 +244,7 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 	}
 
 	jar := map[string]string{}
-	ua, xff := "Go-test", ""
+	ua, xff, v6 := "Go-test", "", false
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	send := func(base, path string) (*http.Response, string) {
 		req, err := http.NewRequest("GET", base+path, nil)
@@ -248,7 +280,7 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 			for i, st := range sc.steps {
 				for k, v := range st.config {
 					raw, _ := json.Marshal(v)
-					send(flaskURL, "/_config?"+k+"="+string(raw))
+					send(flaskV4, "/_config?"+k+"="+string(raw))
 					setConfig(k, v)
 				}
 				if st.ua != nil {
@@ -257,11 +289,18 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 				if st.xff != nil {
 					xff = *st.xff
 				}
+				if st.v6 != nil {
+					v6 = *st.v6
+				}
 				if st.drop != "" {
 					delete(jar, st.drop)
 				}
+				flaskURL, goURL := flaskV4, goSrv.URL
+				if v6 {
+					flaskURL, goURL = flaskV6, goV6.URL
+				}
 				fr, fbody := send(flaskURL, st.path)
-				gr, gbody := send(goSrv.URL, st.path)
+				gr, gbody := send(goURL, st.path)
 				step := fmt.Sprintf("step %d %s", i, st.path)
 				compare := []struct{ what, flask, gowant string }{
 					{"status", strconv.Itoa(fr.StatusCode), strconv.Itoa(gr.StatusCode)},

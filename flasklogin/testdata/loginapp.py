@@ -1,5 +1,6 @@
 # A Flask app with Flask-Login, the live oracle of the differential test.
-# argv: secret key, frozen Unix time. Prints its port, then serves.
+# argv: secret key, frozen Unix time. Prints its IPv4 and IPv6 ports, then
+# serves.
 # Every route has a twin in the Go test server (live_test.go).
 import datetime as _dt
 import json
@@ -92,6 +93,12 @@ def permanent():
     return "ok"
 
 
+@app.route("/clear")
+def clear():
+    flask.session.clear()
+    return "ok"
+
+
 @app.route("/whoami")
 def whoami():
     user = current_user.get_id() if current_user.is_authenticated else None
@@ -110,6 +117,12 @@ def fresh():
     return "fresh"
 
 
-server = make_server("127.0.0.1", 0, app)
-print(server.server_port, flush=True)
-server.serve_forever()
+# The same app on IPv4 and IPv6 loopback, so a client can change its
+# remote address between requests.
+import threading
+
+v4 = make_server("127.0.0.1", 0, app)
+v6 = make_server("::1", 0, app)
+threading.Thread(target=v6.serve_forever, daemon=True).start()
+print(v4.server_port, v6.server_port, flush=True)
+v4.serve_forever()
