@@ -113,7 +113,19 @@ type liveStep struct {
 	config map[string]any    // Flask-Login config keys to set
 	drop   string            // cookie to remove from the jar before the request
 	v6     *bool             // connect over ::1 for this and later requests (nil: keep)
+	on     string            // "go" or "flask": send to that side only (the other reads the result next)
 	want   map[string]string // expected parts of the response ("status", "body", "location")
+}
+
+// updateJar applies resp's cookies to jar, on the frozen clock.
+func updateJar(jar map[string]string, resp *http.Response) {
+	for _, c := range resp.Cookies() {
+		if c.MaxAge < 0 || (!c.Expires.IsZero() && c.Expires.Before(liveFrozen)) {
+			delete(jar, c.Name)
+		} else {
+			jar[c.Name] = c.Value
+		}
+	}
 }
 
 func str(s string) *string { return &s }
@@ -176,6 +188,16 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 			{path: "/protected", want: map[string]string{"body": "protected"}},
 			{path: "/fresh", want: map[string]string{"body": "fresh"}},
 			{path: "/logout"},
+			{path: "/whoami", want: anon},
+		}},
+		{"login on one side seen by the other", []liveStep{
+			{on: "go", path: "/login?id=u9&remember=1&duration=600"},
+			{path: "/whoami", want: who("u9", true, true)},
+			{on: "flask", path: "/logout"},
+			{path: "/whoami", want: anon},
+			{on: "flask", path: "/login?id=u10&fresh=0"},
+			{path: "/whoami", want: who("u10", false, false)},
+			{on: "go", path: "/logout"},
 			{path: "/whoami", want: anon},
 		}},
 		{"remember cookie restores an expired session, not fresh", []liveStep{
@@ -299,6 +321,15 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 				if v6 {
 					flaskURL, goURL = flaskV6, goV6.URL
 				}
+				if st.on != "" {
+					base := flaskURL
+					if st.on == "go" {
+						base = goURL
+					}
+					resp, _ := send(base, st.path)
+					updateJar(jar, resp)
+					continue
+				}
 				fr, fbody := send(flaskURL, st.path)
 				gr, gbody := send(goURL, st.path)
 				step := fmt.Sprintf("step %d %s", i, st.path)
@@ -328,13 +359,7 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 						t.Errorf("%s: Flask's %s = %q, the scenario expects %q", step, k, got, v)
 					}
 				}
-				for _, c := range fr.Cookies() {
-					if c.MaxAge < 0 || (!c.Expires.IsZero() && c.Expires.Before(liveFrozen)) {
-						delete(jar, c.Name)
-					} else {
-						jar[c.Name] = c.Value
-					}
-				}
+				updateJar(jar, fr)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/flasksession/flasksession"
 )
@@ -207,12 +208,15 @@ func (lm *LoginManager) protectionFailed(r *http.Request, s *flasksession.Sessio
 // session, as Flask-Login's login_user: "_user_id", "_fresh" and "_id" are
 // set, and with opt.Remember the remember cookie is sent at the end of the
 // request. It returns ErrNoLoginManager when r did not pass through the
-// middlewares. (login_user's is_active check belongs to the caller, who
-// has the user.)
+// middlewares, and ErrInvalidUserID for an id that is not UTF-8.
+// (login_user's is_active check belongs to the caller, who has the user.)
 func LoginUser(r *http.Request, userID string, opt LoginOptions) error {
 	rs, s := state(r)
 	if rs == nil {
 		return ErrNoLoginManager
+	}
+	if !utf8.ValidString(userID) {
+		return ErrInvalidUserID
 	}
 	s.Set(KeyUserID, userID)
 	s.Set(KeyFresh, !opt.NotFresh)
