@@ -90,11 +90,7 @@ func appendWSGIBytesRepr(dst []byte, s string) []byte {
 		}
 	}
 	if ascii {
-		var stack [256]byte
-		if len(s) <= len(stack) {
-			return pyrepr.AppendBytes(dst, append(stack[:0], s...))
-		}
-		return pyrepr.AppendBytes(dst, []byte(s))
+		return pyrepr.AppendBytes(dst, s)
 	}
 	enc := make([]byte, 0, 2*len(s))
 	for i := 0; i < len(s); i++ {

@@ -121,6 +121,9 @@ func User(r *http.Request) any {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	rs.load(r, s)
+	if rs.authed && rs.lm.UserLoader == nil {
+		return rs.id
+	}
 	if rs.authed && !rs.userKnown {
 		rs.user, _ = rs.lm.loadUser(r, rs.id)
 		rs.userKnown = true
@@ -168,10 +171,12 @@ func (rs *requestState) setUser(id string, user any) {
 	rs.authed, rs.id, rs.user, rs.userKnown = true, id, user, true
 }
 
-// loadUser calls the user loader; found is false for no user.
+// loadUser calls the user loader; found is false for no user. Without a
+// loader every id is a user, and User returns the id (user is nil here, so
+// that a request that never asks for it does not box the string).
 func (lm *LoginManager) loadUser(r *http.Request, id string) (user any, found bool) {
 	if lm.UserLoader == nil {
-		return id, true
+		return nil, true
 	}
 	user, err := lm.UserLoader(r, id)
 	if err != nil || user == nil {

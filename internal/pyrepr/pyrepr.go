@@ -208,16 +208,28 @@ func (w *Writer) BytesRepr(p []byte) {
 	w.Write(AppendBytes(buf[:0], p))
 }
 
-// AppendBytes appends Python's repr of a bytes object (see Bytes) to dst.
-func AppendBytes(dst, p []byte) []byte {
+// AppendBytes appends Python's repr of a bytes object (see Bytes), the
+// bytes given as a []byte or a string, to dst.
+func AppendBytes[T ~string | ~[]byte](dst []byte, p T) []byte {
 	const hexDigits = "0123456789abcdef"
 	quote := byte('\'')
-	if slices.Contains(p, '\'') && !slices.Contains(p, '"') {
+	hasSingle, hasDouble, plain := false, false, true
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		hasSingle = hasSingle || c == '\''
+		hasDouble = hasDouble || c == '"'
+		plain = plain && c >= 0x20 && c < 0x7f && c != '\\'
+	}
+	if hasSingle && !hasDouble {
 		quote = '"'
 	}
 	dst = append(dst, 'b', quote)
-	for _, c := range p {
-		switch {
+	if plain && !hasSingle {
+		dst = append(dst, p...)
+		return append(dst, quote)
+	}
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
 		case c == quote || c == '\\':
 			dst = append(dst, '\\', c)
 		case c == '\t':
