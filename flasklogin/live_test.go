@@ -2,6 +2,7 @@ package flasklogin
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -38,13 +39,17 @@ func startFlask(t *testing.T) (v4, v6 string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); cmd.Wait() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		t.Fatalf("Flask app did not start: %v", err)
+		cancel()
+		cmd.Wait()
+		t.Fatalf("Flask app did not start: %v\n%s", err, stderr.String())
 	}
 	ports := strings.Fields(line)
 	if len(ports) != 2 {
