@@ -1,19 +1,6 @@
 package flasksession
 
-import (
-	"net/http"
-	"time"
-)
-
-// RequestCookie returns the value of the first cookie called name in r's
-// Cookie headers, read the way Werkzeug's parse_cookie reads it (and so
-// Flask's request.cookies[name]): names are case-sensitive, the first
-// cookie of a name wins, and a "..." value is unquoted with its \ooo and
-// \c escapes. Extensions use it for cookies kept beside the session, such
-// as Flask-Login's remember cookie.
-func RequestCookie(r *http.Request, name string) (string, bool) {
-	return findCookie(r.Header, name)
-}
+import "time"
 
 // SetCookieHeader returns the Set-Cookie header value Werkzeug's
 // dump_cookie writes for a cookie with these options and value, with an

@@ -23,9 +23,6 @@
 // modify it before writing the body. Later changes are reported, not lost
 // silently. For custom integrations use Open, Save, NewContext, and, without
 // HTTP, EncodeCookie and DecodeCookie.
-// Extensions that keep state beside the session (the flasklogin package's
-// remember cookie) register Manager.AfterRequest functions, Flask's
-// after_request: they run at the commit point, before the session is saved.
 //
 // # Flask configuration
 //
@@ -91,6 +88,12 @@
 // list of tagjson.Tuple{category, message} under "_flashes"; Session.Flash
 // and Session.Flashes read and write them (FlashesSubstring reproduces
 // Flask's substring filter for a plain-string category_filter).
+//
+// # Extensions
+//
+// Extensions that keep state beside the session (the flasklogin package's
+// remember cookie) register Manager.AfterRequest functions, Flask's
+// after_request: they run at the commit point, before the session is saved.
 //
 // # Key rotation
 //

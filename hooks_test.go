@@ -98,22 +98,3 @@ func TestAfterRequestWithOpenAndSave(t *testing.T) {
 		t.Errorf("hook ran %d times and %d cookies were set, want 1 and 1", ran, len(w.Header()["Set-Cookie"]))
 	}
 }
-
-func TestSessionHasDoesNotMarkAccessed(t *testing.T) {
-	m, _ := testManager("secret")
-	cookie, err := m.EncodeCookie(map[string]any{"k": "v"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var has, missing bool
-	w := serve(t, m, "session="+cookie, func(_ http.ResponseWriter, r *http.Request) {
-		s := FromContext(r.Context())
-		has, missing = s.Has("k"), s.Has("absent")
-	})
-	if !has || missing {
-		t.Errorf("Has(k), Has(absent) = %v, %v; want true, false", has, missing)
-	}
-	if v := w.Header()["Vary"]; len(v) != 0 {
-		t.Errorf("Has marked the session accessed: Vary %v", v)
-	}
-}

@@ -177,10 +177,11 @@ func (s *Session) Get(key string) (any, bool) {
 	return v, ok
 }
 
-// Has reports whether key is in the session without marking it accessed,
-// as Python's `key in session`: Flask tracks get and item access, not
-// membership tests, so Has adds no "Vary: Cookie" by itself.
-func (s *Session) Has(key string) bool {
+// Contains reports whether key is present, as Python's `key in session`.
+// Like it (SecureCookieSession marks only item reads and get/setdefault),
+// it does not count as a use of the session, so it adds no "Vary: Cookie";
+// Flask-WTF's validate_csrf relies on that.
+func (s *Session) Contains(key string) bool {
 	s.mu.Lock()
 	var err error
 	if !s.loaded {

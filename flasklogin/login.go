@@ -148,7 +148,7 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 			return
 		}
 	}
-	raw, ok := flasksession.RequestCookie(r, lm.RememberCookie.Name)
+	raw, ok := flasksession.CookieValue(r.Header, lm.RememberCookie.Name)
 	if !ok {
 		return
 	}
@@ -201,7 +201,7 @@ func (lm *LoginManager) protectionFailed(r *http.Request, s *flasksession.Sessio
 		return false
 	}
 	for _, k := range sessionKeys {
-		if s.Has(k) {
+		if s.Contains(k) {
 			s.Pop(k)
 		}
 	}
@@ -253,13 +253,13 @@ func LogoutUser(r *http.Request) error {
 	defer rs.mu.Unlock()
 	rs.load(r, s)
 	for _, k := range [...]string{KeyUserID, KeyFresh, KeyID} {
-		if s.Has(k) {
+		if s.Contains(k) {
 			s.Pop(k)
 		}
 	}
-	if _, ok := flasksession.RequestCookie(r, rs.lm.RememberCookie.Name); ok {
+	if _, ok := flasksession.CookieValue(r.Header, rs.lm.RememberCookie.Name); ok {
 		s.Set(KeyRemember, "clear")
-		if s.Has(KeyRememberSeconds) {
+		if s.Contains(KeyRememberSeconds) {
 			s.Pop(KeyRememberSeconds)
 		}
 	}
@@ -298,7 +298,7 @@ func LoginRemembered(r *http.Request) bool {
 	if rs == nil {
 		return false
 	}
-	raw, ok := flasksession.RequestCookie(r, rs.lm.RememberCookie.Name)
+	raw, ok := flasksession.CookieValue(r.Header, rs.lm.RememberCookie.Name)
 	if !ok {
 		return false
 	}

@@ -210,7 +210,7 @@ func idString(v any) string {
 // is logged in. Like Flask-Login it only tests membership until there is
 // something to do, so an untouched session stays unaccessed.
 func (lm *LoginManager) updateRememberCookie(r *http.Request, h http.Header, s *flasksession.Session) {
-	if !s.Has(KeyRemember) {
+	if !s.Contains(KeyRemember) {
 		if !lm.RememberRefreshEachRequest {
 			return
 		}
@@ -219,7 +219,7 @@ func (lm *LoginManager) updateRememberCookie(r *http.Request, h http.Header, s *
 	op, _ := s.Pop(KeyRemember)
 	switch op {
 	case "set":
-		if s.Has(KeyUserID) {
+		if s.Contains(KeyUserID) {
 			lm.setRememberCookie(r, h, s)
 		}
 	case "clear":
@@ -230,7 +230,7 @@ func (lm *LoginManager) updateRememberCookie(r *http.Request, h http.Header, s *
 // setRememberCookie is Flask-Login's _set_cookie.
 func (lm *LoginManager) setRememberCookie(r *http.Request, h http.Header, s *flasksession.Session) {
 	duration := lm.RememberDuration
-	if s.Has(KeyRememberSeconds) {
+	if s.Contains(KeyRememberSeconds) {
 		v, _ := s.Get(KeyRememberSeconds)
 		if d, ok := secondsDuration(v); ok {
 			duration = d
