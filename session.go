@@ -43,6 +43,7 @@ type Session struct {
 
 	loaded    bool
 	committed bool // response headers written; later writes are reported
+	afterDone bool // the Manager's AfterRequest functions have run
 	modified  bool
 	accessed  bool
 	values    map[string]any
