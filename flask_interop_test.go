@@ -41,6 +41,9 @@ import (
 	"github.com/flasksession/flasksession/tagjson"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 const (
 	interopOldKey = "interop old secret key"
 	interopNewKey = "interop new secret key"

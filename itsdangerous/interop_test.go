@@ -22,6 +22,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 // The differential tests below send a few hundred random cases to the real
 // itsdangerous in one python3 run per direction. FLASKSESSION_INTEROP_SEED
 // replays a run; the seed is logged.

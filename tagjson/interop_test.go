@@ -42,6 +42,9 @@ import (
 	"github.com/flasksession/flasksession/tagjson"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 var interopSeed = flag.Uint64("interop.seed", 0, "random seed for the tagjson differential test (0: pick one and log it)")
 
 const (

@@ -11,6 +11,9 @@ import (
 	"github.com/flasksession/flasksession/internal/interop"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 // flaskSessionsScript makes random sessions with the real Flask, in one
 // run: for each it prints the cookie Flask sets, the tagged JSON Flask
 // writes (canonical) and the same tagged value as loose JSON (unsorted,

@@ -1,11 +1,14 @@
-// Package interop finds the Python interpreter that carries the real Flask
-// and itsdangerous, for the differential tests that compare this module with
-// them. It is imported by tests only.
+// Package interop gives the differential tests the Python interpreter that
+// carries the real Flask and itsdangerous, and the seeds of the randomized
+// tests. It is imported by tests only; the finding and the version check are
+// internal/pyfind's, shared with the demo.
 //
-// The interpreter comes from FLASKSESSION_PYTHON, else "python3" on PATH.
-// When it is missing, or lacks Flask, a test that asks for it is skipped with
-// a message saying what to install, unless FLASKSESSION_INTEROP=require is
-// set (as .ci/run does), in which case the test fails instead.
+// The interpreter comes from FLASKSESSION_PYTHON, else "python3" on PATH, and
+// must have the libraries of [pyfind.FlaskOracle]. When it is missing or
+// older, a test that asks for it is skipped with one line saying which Flask
+// was found and which is needed, unless FLASKSESSION_INTEROP=require is set
+// (as .ci/run does), in which case the test fails instead. A package whose
+// TestMain is [Main] also prints that line once, without -v.
 package interop
 
 import (
@@ -14,84 +17,90 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
+	"path"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/pyfind"
 )
 
 // EnvPython names the variable that overrides the interpreter path.
-const EnvPython = "FLASKSESSION_PYTHON"
+const EnvPython = pyfind.EnvPython
 
 // EnvInterop names the variable that, set to "require", turns a missing
 // interpreter or Flask from a skip into a failure.
 const EnvInterop = "FLASKSESSION_INTEROP"
 
-// probeScript checks that the oracle's libraries import and prints their
-// versions, one per line.
-const probeScript = `
-import importlib.metadata as m
-import flask, itsdangerous, werkzeug, markupsafe
-for name in ("flask", "itsdangerous", "werkzeug", "markupsafe"):
-    print(name, m.version(name))
-`
-
-var (
-	probeOnce sync.Once
-	probePath string
-	probeErr  error
-	probeVers string
-)
-
 // Required reports whether FLASKSESSION_INTEROP=require is set.
 func Required() bool { return os.Getenv(EnvInterop) == "require" }
 
-// interpreter returns the configured interpreter name.
-func interpreter() string {
-	if p := os.Getenv(EnvPython); p != "" {
-		return p
-	}
-	return "python3"
+// oracle is one probe of an interpreter against a set of requirements.
+type oracle struct {
+	once sync.Once
+	reqs []pyfind.Requirement
+	in   *pyfind.Interpreter
+	err  error
 }
 
-func probe() {
-	name := interpreter()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		probeErr = fmt.Errorf("no Python interpreter %q on PATH (set %s to one with Flask 3.1 installed)", name, EnvPython)
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "-c", probeScript)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		probeErr = fmt.Errorf("%s cannot import flask/itsdangerous/werkzeug/markupsafe (pip install 'flask==3.1.3' 'itsdangerous==2.2.0'): %v: %s",
-			path, err, strings.TrimSpace(stderr.String()))
-		return
-	}
-	probePath, probeVers = path, strings.TrimSpace(string(out))
+func (o *oracle) get() (*pyfind.Interpreter, error) {
+	o.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		o.in, o.err = pyfind.Find(ctx, pyfind.Candidates(os.Getenv(EnvPython))...)
+		if o.err == nil {
+			o.err = o.in.Check(o.reqs)
+		}
+	})
+	return o.in, o.err
 }
 
-// Python returns the path of an interpreter that imports Flask, or skips the
-// test (fails it under FLASKSESSION_INTEROP=require) when there is none.
+var (
+	flaskOracle = &oracle{reqs: pyfind.FlaskOracle}
+
+	skipMu     sync.Mutex
+	skipCount  int
+	skipReason string
+)
+
+// Python returns the path of an interpreter with the oracle's libraries, or
+// skips the test (fails it under FLASKSESSION_INTEROP=require) when there is
+// none.
 func Python(t testing.TB) string {
 	t.Helper()
-	probeOnce.Do(probe)
-	if probeErr != nil {
-		if Required() {
-			t.Fatalf("interop test required (%s=require) but unavailable: %v", EnvInterop, probeErr)
-		}
-		t.Skipf("skipping interop test against real Flask: %v", probeErr)
-	}
-	return probePath
+	return require(t, flaskOracle)
 }
 
-// Versions returns the oracle's library versions as "name version" lines,
-// after Python has succeeded.
-func Versions() string { return probeVers }
+func require(t testing.TB, o *oracle) string {
+	t.Helper()
+	in, err := o.get()
+	if err != nil {
+		if Required() {
+			t.Fatalf("interop test required (%s=require) but unavailable: %v", EnvInterop, err)
+		}
+		skipMu.Lock()
+		skipCount++
+		skipReason = err.Error()
+		skipMu.Unlock()
+		t.Skipf("interop test skipped: %v", err)
+	}
+	return in.Path
+}
+
+// Interpreter returns the probed interpreter and its versions, and the
+// reason it cannot serve as the oracle (nil when it can).
+func Interpreter() (*pyfind.Interpreter, error) { return flaskOracle.get() }
+
+// Versions returns the oracle's library versions, such as "Python 3.12.4,
+// Flask 3.1.3, ...", after Python has succeeded.
+func Versions() string {
+	in, err := flaskOracle.get()
+	if in == nil || err != nil {
+		return ""
+	}
+	return in.Summary()
+}
 
 // Run runs script with the Flask-bearing interpreter, feeding stdin, and
 // returns its standard output. Any failure of the script fails the test with
@@ -117,4 +126,60 @@ func Run(t testing.TB, script string, stdin []byte, args ...string) []byte {
 func Command(t testing.TB, ctx context.Context, args ...string) *exec.Cmd {
 	t.Helper()
 	return exec.CommandContext(ctx, Python(t), args...)
+}
+
+// Main runs the package's tests, then the cleanups, and exits; use it as
+// TestMain:
+//
+//	func TestMain(m *testing.M) { interop.Main(m) }
+//
+// When interop tests were skipped it prints one line saying how many and
+// why. go test hides a passing package's output unless -v is given, so the
+// line goes to go test's own standard error where the system lets a child
+// reach it (Linux's /proc), else to this process's.
+func Main(m *testing.M, cleanups ...func()) {
+	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
+	skipMu.Lock()
+	n, reason := skipCount, skipReason
+	skipMu.Unlock()
+	if n > 0 {
+		report(fmt.Sprintf("%s: %d interop tests skipped: %s\n", packageName(), n, reason))
+	}
+	os.Exit(code)
+}
+
+// report writes line where the person running go test sees it.
+func report(line string) {
+	if !testing.Verbose() {
+		if f, err := os.OpenFile(fmt.Sprintf("/proc/%d/fd/2", os.Getppid()), os.O_WRONLY|os.O_APPEND, 0); err == nil {
+			_, werr := f.WriteString(line)
+			f.Close()
+			if werr == nil {
+				return
+			}
+		}
+	}
+	os.Stdout.WriteString(line)
+}
+
+// packageName names the test binary's package for the skip line, from its
+// working directory (go test runs each test binary in its package's
+// directory) relative to the module root.
+func packageName() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "interop"
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			rel, _ := filepath.Rel(dir, wd)
+			return path.Join("flasksession", filepath.ToSlash(rel))
+		}
+		if filepath.Dir(dir) == dir {
+			return wd
+		}
+	}
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/flasksession/flasksession/internal/interop"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 // point is a type this package does not know; the test registers it.
 type point struct{ x, y int }
 

@@ -12,6 +12,9 @@ import (
 	"github.com/flasksession/flasksession/internal/interop"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 const (
 	generator = "../../testdata/gen_vectors.py"
 	committed = "../../testdata/flask-3.1.3.json"

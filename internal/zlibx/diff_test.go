@@ -11,6 +11,9 @@ import (
 	"github.com/flasksession/flasksession/internal/interop"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 // pyCompressAll compresses every input with Python's zlib.compress in one
 // interpreter run: inputs go in as length-prefixed records, streams come
 // back the same way.
