@@ -12,8 +12,6 @@ import (
 
 	"hash"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,9 +23,9 @@ import (
 // TestMain says once, without -v, when the interop tests were skipped.
 func TestMain(m *testing.M) { interop.Main(m) }
 
-// The differential tests below send a few hundred random cases to the real
-// itsdangerous in one python3 run per direction. FLASKSESSION_INTEROP_SEED
-// replays a run; the seed is logged.
+// The differential tests below send fixed cases, then a few hundred random
+// cases per seed (interop.Seeds: the seed is logged, FLASKSESSION_SEED
+// replays it) to the real itsdangerous in one python3 run per direction.
 
 const interopCases = 400
 
@@ -123,7 +121,8 @@ type interopCase struct {
 	Token      *string  `json:"token,omitempty"`
 	Mutated    *string  `json:"mutated,omitempty"`
 
-	value any // the Go value serialized, for kind "serializer"
+	value        any  // the Go value serialized, for kind "serializer"
+	mustCompress bool // the fixed case whose token is compressed in both directions
 }
 
 type interopResult struct {
@@ -156,17 +155,47 @@ var interopDerivations = []KeyDerivation{DerivationDjangoConcat, DerivationConca
 
 var interopSeps = []string{".", ".", ".", "~", "|", "!", "::", "$", "\xff"}
 
-func interopSeed(t *testing.T) uint64 {
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("FLASKSESSION_INTEROP_SEED"); s != "" {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			t.Fatalf("FLASKSESSION_INTEROP_SEED: %v", err)
+// interopCaseList returns the fixed cases, then interopCases random cases
+// for each of the run's seeds (interop.Seeds); stream separates the two
+// directions' generators. It also returns a generator for the mutations.
+func interopCaseList(t *testing.T, stream uint64) (cases []*interopCase, mutations *rand.Rand) {
+	cases = fixedInteropCases()
+	var r *rand.Rand
+	for _, seed := range interop.Seeds(t) {
+		r = interop.Rand(seed, stream)
+		for range interopCases {
+			cases = append(cases, randCase(r))
 		}
-		seed = n
 	}
-	t.Logf("seed %d (replay with FLASKSESSION_INTEROP_SEED=%d)", seed, seed)
-	return seed
+	return cases, r
+}
+
+// fixedInteropCases are sent before the random ones in every run: each kind
+// once, a serializer value long and repetitive enough that itsdangerous
+// compresses it, and the signing times around and past the last second
+// Python's datetime can hold.
+func fixedInteropCases() []*interopCase {
+	base := func(kind string, now int64) *interopCase {
+		return &interopCase{
+			Kind: kind, Keys: []string{hex.EncodeToString([]byte("fixed key"))}, Salt: hex.EncodeToString([]byte("fixed salt")),
+			Sep: hex.EncodeToString([]byte(".")), Derivation: string(DerivationDjangoConcat), Digest: "sha1",
+			NowSign: now, NowVerify: now + 10,
+		}
+	}
+	signer := base("signer", 1700000000)
+	signer.Value = hex.EncodeToString([]byte("value"))
+	stamp := base("timestamp", 1700000000)
+	stamp.Value = hex.EncodeToString([]byte("value"))
+	plain := base("plain", 1700000000)
+	plain.value = map[string]any{"a": []any{int64(1), "é", nil, true}}
+	compressible := base("serializer", 1700000000)
+	compressible.value = map[string]any{"filler": strings.Repeat("abc", 200)}
+	compressible.mustCompress = true
+	edge := base("serializer", maxUnix-1)
+	edge.value = "last second"
+	past := base("serializer", maxUnix+1)
+	past.value = "past the last second"
+	return []*interopCase{signer, stamp, plain, compressible, edge, past}
 }
 
 func randBytes(r *rand.Rand, max int) []byte {
@@ -500,11 +529,9 @@ func mutate(r *rand.Rand, token []byte) []byte {
 // outcome, and checks that Python signs the same inputs to the same bytes.
 func TestInteropGoToPython(t *testing.T) {
 	interop.Python(t)
-	r := rand.New(rand.NewPCG(interopSeed(t), 1))
-	cases := make([]*interopCase, interopCases)
-	goOutcomes := make([][2]*outcome, interopCases)
-	for i := range cases {
-		c := randCase(r)
+	cases, r := interopCaseList(t, 1)
+	goOutcomes := make([][2]*outcome, len(cases))
+	for i, c := range cases {
 		if c.Kind == "serializer" || c.Kind == "plain" {
 			js, err := CompactJSON.Marshal(c.value)
 			if err != nil {
@@ -517,7 +544,6 @@ func TestInteropGoToPython(t *testing.T) {
 		th, mh := hex.EncodeToString(tok), hex.EncodeToString(mut)
 		c.Token, c.Mutated = &th, &mh
 		goOutcomes[i] = [2]*outcome{c.verify(t, tok), c.verify(t, mut)}
-		cases[i] = c
 	}
 	results := runInterop(t, cases)
 	var compressed int
@@ -551,6 +577,8 @@ func TestInteropGoToPython(t *testing.T) {
 		}
 		if tok[0] == '.' {
 			compressed++
+		} else if c.mustCompress {
+			t.Errorf("case %d: the fixed compressible value was not compressed: %q", i, tok)
 		}
 		// Compressed or not, the bytes are Python's: the same compression
 		// decision and, through internal/zlibx, C zlib's stream.
@@ -560,7 +588,7 @@ func TestInteropGoToPython(t *testing.T) {
 	}
 	t.Logf("%d cases; %d serializer tokens compressed by Go, byte-identical to Python's and read by it", len(cases), compressed)
 	if compressed == 0 {
-		t.Error("no compressed serializer case was generated")
+		t.Error("no serializer token was compressed, not even the fixed compressible case")
 	}
 }
 
@@ -568,10 +596,8 @@ func TestInteropGoToPython(t *testing.T) {
 // verifies the tokens in Go, including zlib payloads written by C zlib.
 func TestInteropPythonToGo(t *testing.T) {
 	interop.Python(t)
-	r := rand.New(rand.NewPCG(interopSeed(t), 2))
-	cases := make([]*interopCase, interopCases)
-	for i := range cases {
-		c := randCase(r)
+	cases, _ := interopCaseList(t, 2)
+	for _, c := range cases {
 		if c.Kind == "serializer" || c.Kind == "plain" {
 			js, err := CompactJSON.Marshal(c.value)
 			if err != nil {
@@ -579,7 +605,6 @@ func TestInteropPythonToGo(t *testing.T) {
 			}
 			c.JSON = string(js)
 		}
-		cases[i] = c
 	}
 	results := runInterop(t, cases)
 	var compressed int
@@ -623,6 +648,8 @@ func TestInteropPythonToGo(t *testing.T) {
 			want = []any{v, float64(c.NowSign)}
 			if tok[0] == '.' {
 				compressed++
+			} else if c.mustCompress {
+				t.Errorf("case %d: Python did not compress the fixed compressible value: %q", i, tok)
 			}
 			var s *URLSafeTimedSerializer
 			s, err := NewURLSafeTimedSerializer(c.keys(), c.options(t, c.NowSign)...)
@@ -644,7 +671,7 @@ func TestInteropPythonToGo(t *testing.T) {
 	}
 	t.Logf("%d cases; %d serializer tokens compressed by C zlib, read by Go", len(cases), compressed)
 	if compressed == 0 {
-		t.Error("no compressed serializer case was generated")
+		t.Error("no serializer token was compressed, not even the fixed compressible case")
 	}
 }
 

@@ -14,8 +14,10 @@ package tagjson_test
 //     equal what the Go value should become in Python, and Flask's re-dump,
 //     which must equal Go's bytes.
 //
-// Each run uses a fixed seed and one random seed (logged; rerun it with
-// go test ./tagjson -run Interop -args -interop.seed=N).
+// Each run uses interop.FixedSeed and one random seed (logged, with the
+// command that replays it); FLASKSESSION_SEED and FLASKSESSION_SEEDS choose
+// them. Every feature the coverage check names comes from fixed values sent
+// before the random ones, so no check depends on what a seed produced.
 
 import (
 	"bufio"
@@ -23,7 +25,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math"
 	"math/big"
@@ -45,23 +46,8 @@ import (
 // TestMain says once, without -v, when the interop tests were skipped.
 func TestMain(m *testing.M) { interop.Main(m) }
 
-var interopSeed = flag.Uint64("interop.seed", 0, "random seed for the tagjson differential test (0: pick one and log it)")
-
-const (
-	fixedSeed    = 20231114
-	valuesPerRun = 600 // per seed and direction
-)
-
-// seeds returns the fixed seed and one random seed for this run.
-func seeds(t *testing.T) []uint64 {
-	s := *interopSeed
-	if s == 0 {
-		s = rand.Uint64() >> 1
-	}
-	t.Logf("seeds: fixed %d, random %d (rerun: go test ./tagjson -run %s -args -interop.seed=%d)",
-		fixedSeed, s, t.Name(), s)
-	return []uint64{fixedSeed, s}
-}
+// valuesPerRun is the number of random values per seed and direction.
+const valuesPerRun = 600
 
 // pyDescribe is shared by the Python scripts: a typed description of a
 // Python value, the same shape as testdata's descriptors. A str or Markup holding lone
@@ -223,14 +209,32 @@ def gen(depth=0):
         return tuple(gen(depth + 1) for _ in range(r.randint(0, 4)))
     return scalar()
 
-with app.app_context():
+# FIXED holds one of each feature the Go side's coverage check names, sent
+# before the random values so that every run has them.
+FIXED = [
+    {" t": (1, "x"), " x": 1},                      # a tuple; a tag-like key that is no tag
+    {" t": 1},                                      # escaped as {" di": {" t__": 1}}
+    [b"\x00ab", Markup("<b>x</b>"), uuid.UUID(int=1), datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)],
+    [math.nan, math.inf, -math.inf, -0.0, 1e300],
+    "\u2028\x7f\x00\n\U0001F600",
+    [10**25, int("9" * 4300), -int("9" * 4300)],
+    {"lone": "\ud800"},
+]
+
+def values():
+    global r
+    for v in FIXED:
+        yield True, v
     for i in range(count * len(seeds)):
         if i % count == 0:
             r = random.Random(seeds[i // count])
-        v = gen()
+        yield False, gen()
+
+with app.app_context():
+    for fixed, v in values():
         dumped = ser.dumps(v)
         loaded = ser.loads(dumped)
-        rec = {"json": dumped, "loaded": describe(loaded), "redump": ser.dumps(loaded)}
+        rec = {"fixed": fixed, "json": dumped, "loaded": describe(loaded), "redump": ser.dumps(loaded)}
         with app_u.app_context():
             dumped = ser.dumps(v)
             try:
@@ -265,6 +269,7 @@ for line in sys.stdin:
 
 // fromPython is one line of pyFromPython's output.
 type fromPython struct {
+	Fixed  bool   `json:"fixed"` // one of the fixed values sent first
 	JSON   string `json:"json"`
 	Loaded any    `json:"loaded"`
 	Redump string `json:"redump"`
@@ -330,17 +335,17 @@ func (m *mismatches) done(what string) {
 // TestInteropFlaskToGo: Flask dumps, Go decodes and re-encodes.
 func TestInteropFlaskToGo(t *testing.T) {
 	interop.Python(t)
-	seeds := seeds(t)
-	args := []string{strconv.Itoa(valuesPerRun)}
-	for _, seed := range seeds {
-		args = append(args, strconv.FormatUint(seed, 10))
-	}
+	seeds := interop.Seeds(t)
+	args := append([]string{strconv.Itoa(valuesPerRun)}, interop.SeedArgs(seeds)...)
 	all := readLines[fromPython](t, interop.Run(t, pyFromPython, nil, args...))
-	if len(all) != valuesPerRun*len(seeds) {
-		t.Fatalf("python produced %d values, want %d", len(all), valuesPerRun*len(seeds))
+	nFixed := 0
+	for nFixed < len(all) && all[nFixed].Fixed {
+		nFixed++
 	}
-	for si, seed := range seeds {
-		lines := all[si*valuesPerRun : (si+1)*valuesPerRun]
+	if len(all) != nFixed+valuesPerRun*len(seeds) {
+		t.Fatalf("python produced %d values, want %d fixed + %d", len(all), nFixed, valuesPerRun*len(seeds))
+	}
+	check := func(what string, lines []fromPython) coverage {
 		m := &mismatches{t: t, total: len(lines)}
 		cov := coverage{}
 		for i, l := range lines {
@@ -350,20 +355,20 @@ func TestInteropFlaskToGo(t *testing.T) {
 			}
 			var v any
 			if err := tagjson.Unmarshal([]byte(l.JSON), &v); err != nil {
-				m.add("seed %d value %d: Unmarshal(%s): %v", seed, i, l.JSON, err)
+				m.add("%s value %d: Unmarshal(%s): %v", what, i, l.JSON, err)
 				continue
 			}
 			if diff := diffDesc(l.Loaded, describe(v, false)); diff != "" {
-				m.add("seed %d value %d: Unmarshal(%s) differs from what Flask loads (-flask +go):\n%s", seed, i, l.JSON, diff)
+				m.add("%s value %d: Unmarshal(%s) differs from what Flask loads (-flask +go):\n%s", what, i, l.JSON, diff)
 				continue
 			}
 			got, err := tagjson.Marshal(v)
 			if err != nil {
-				m.add("seed %d value %d: Marshal of Unmarshal(%s): %v", seed, i, l.JSON, err)
+				m.add("%s value %d: Marshal of Unmarshal(%s): %v", what, i, l.JSON, err)
 				continue
 			}
 			if string(got) != l.Redump {
-				m.add("seed %d value %d: re-encoding differs\n input: %s\n flask: %s\n    go: %s", seed, i, l.JSON, l.Redump, got)
+				m.add("%s value %d: re-encoding differs\n input: %s\n flask: %s\n    go: %s", what, i, l.JSON, l.Redump, got)
 				continue
 			}
 			if l.JSONU == nil {
@@ -372,26 +377,36 @@ func TestInteropFlaskToGo(t *testing.T) {
 			}
 			var u any
 			if err := unsorted.Unmarshal([]byte(*l.JSONU), &u); err != nil {
-				m.add("seed %d value %d: unsorted Unmarshal(%s): %v", seed, i, *l.JSONU, err)
+				m.add("%s value %d: unsorted Unmarshal(%s): %v", what, i, *l.JSONU, err)
 				continue
 			}
 			if diff := diffDesc(l.LoadedU, describe(u, false)); diff != "" {
-				m.add("seed %d value %d: unsorted Unmarshal(%s) differs from what Flask loads (-flask +go):\n%s", seed, i, *l.JSONU, diff)
+				m.add("%s value %d: unsorted Unmarshal(%s) differs from what Flask loads (-flask +go):\n%s", what, i, *l.JSONU, diff)
 				continue
 			}
 			got, err = unsorted.Marshal(u)
 			if err != nil {
-				m.add("seed %d value %d: unsorted Marshal of Unmarshal(%s): %v", seed, i, *l.JSONU, err)
+				m.add("%s value %d: unsorted Marshal of Unmarshal(%s): %v", what, i, *l.JSONU, err)
 				continue
 			}
 			if string(got) != l.RedumpU {
-				m.add("seed %d value %d: unsorted re-encoding differs (key order or raw UTF-8)\n input: %s\n flask: %s\n    go: %s", seed, i, *l.JSONU, l.RedumpU, got)
+				m.add("%s value %d: unsorted re-encoding differs (key order or raw UTF-8)\n input: %s\n flask: %s\n    go: %s", what, i, *l.JSONU, l.RedumpU, got)
 				continue
 			}
 			cov["unsorted round trip"]++
 		}
-		m.done(fmt.Sprintf("seed %d Flask->Go", seed))
-		cov.require(t, fmt.Sprintf("seed %d Flask->Go", seed))
+		m.done(what + " Flask->Go")
+		return cov
+	}
+	// The fixed values carry every feature by construction; the check that
+	// they do guards the list itself.
+	check("fixed", all[:nFixed]).require(t, "fixed Flask->Go values")
+	for si, seed := range seeds {
+		start := nFixed + si*valuesPerRun
+		cov := check(fmt.Sprintf("seed %d", seed), all[start:start+valuesPerRun])
+		if len(seeds) <= 2 {
+			t.Logf("seed %d Flask->Go coverage: %v", seed, map[string]int(cov))
+		}
 	}
 }
 
@@ -409,7 +424,8 @@ func TestInteropGoToFlask(t *testing.T) {
 	for _, v := range fixedGoValues() {
 		items = append(items, item{v: v})
 	}
-	for _, seed := range seeds(t) {
+	nFixed := len(items)
+	for _, seed := range interop.Seeds(t) {
 		g := newGen(seed)
 		for range valuesPerRun {
 			items = append(items, item{v: g.top()})
@@ -418,9 +434,15 @@ func TestInteropGoToFlask(t *testing.T) {
 	for _, it := range items {
 		items = append(items, item{v: it.v, unsorted: true})
 	}
-	cov := coverage{}
+	// The fixed values carry every feature by construction; the check that
+	// they do guards the list itself. The random values' coverage is logged.
+	fixedCov, randomCov := coverage{}, coverage{}
 	for i := range items {
 		marshal, prefix := tagjson.Marshal, ""
+		cov := randomCov
+		if i < nFixed {
+			cov = fixedCov
+		}
 		if items[i].unsorted {
 			marshal, prefix = unsorted.Marshal, "U:"
 		} else {
@@ -458,7 +480,8 @@ func TestInteropGoToFlask(t *testing.T) {
 		}
 	}
 	m.done("Go->Flask")
-	cov.require(t, "Go->Flask")
+	fixedCov.require(t, "fixed Go->Flask values")
+	t.Logf("random Go->Flask coverage: %v", map[string]int(randomCov))
 
 	// Keys across the BMP/astral boundary: Python sorts code points (as
 	// UTF-8 bytes do), so U+FFFF comes before U+10000 and U+1F600, although
@@ -582,7 +605,7 @@ func TestInteropFlaskLoads(t *testing.T) {
 	interop.Python(t)
 	inputs := edgeInputs()
 	nEdge := len(inputs)
-	for _, seed := range seeds(t) {
+	for _, seed := range interop.Seeds(t) {
 		g := newGen(seed)
 		for range valuesPerRun {
 			data, err := tagjson.Marshal(g.value(2)) // small values: mutations stay local
@@ -603,7 +626,9 @@ func TestInteropFlaskLoads(t *testing.T) {
 	}
 	m := &mismatches{t: t, total: len(inputs)}
 	accepted, rejected, edgeAccepted := 0, 0, 0
+	fixedAccepted, fixedRejected := 0, 0 // the mutations of interop.FixedSeed, always the same
 	for i, r := range res {
+		fixedMutation := i >= nEdge && i < nEdge+valuesPerRun
 		in := inputs[i]
 		what := "edge case"
 		if i >= nEdge {
@@ -613,12 +638,18 @@ func TestInteropFlaskLoads(t *testing.T) {
 		err := tagjson.Unmarshal(in, &v)
 		if r.Error != "" {
 			rejected++
+			if fixedMutation {
+				fixedRejected++
+			}
 			if err == nil {
 				m.add("%s %d: Flask rejects %q (%s) but Unmarshal accepts it as %#v", what, i, in, r.Error, v)
 			}
 			continue
 		}
 		accepted++
+		if fixedMutation {
+			fixedAccepted++
+		}
 		if i < nEdge {
 			edgeAccepted++
 		}
@@ -644,8 +675,11 @@ func TestInteropFlaskLoads(t *testing.T) {
 	}
 	m.done(fmt.Sprintf("Flask loads: %d edge cases (%d accepted by Flask) + %d mutations; %d accepted, %d rejected in all",
 		nEdge, edgeAccepted, len(inputs)-nEdge, accepted, rejected))
-	if accepted < len(inputs)/5 || rejected < len(inputs)/10 {
-		t.Errorf("mutations are too tame or too wild: %d accepted, %d rejected", accepted, rejected)
+	// The mutator's balance is judged on the fixed seed's mutations only,
+	// which are the same in every run: a random seed's share must not decide.
+	if fixedAccepted < valuesPerRun/5 || fixedRejected < valuesPerRun/10 {
+		t.Errorf("mutations are too tame or too wild: of the fixed seed's %d, %d accepted, %d rejected",
+			valuesPerRun, fixedAccepted, fixedRejected)
 	}
 }
 
@@ -741,8 +775,14 @@ func fixedGoValues() []any {
 		tagjson.Tuple{},
 		[]any{[]byte{}, tagjson.Markup("<em>&</em>"), tagjson.UUID{0x12, 0x34}, time.Unix(1700000000, 999999999).UTC()},
 		[]any{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 5e-324, 1e16, 1e-5},
+		[]any{big.NewInt(0).Exp(big.NewInt(10), big.NewInt(25), nil), nines4300, uint64(math.MaxUint64), int8(-128), int64(-7)},
+		[]any{"\u2028\x7f\x00\n\U0001F600"},
 	}
 }
+
+// nines4300 has 4300 digits, CPython's default limit for int<->str, which
+// Flask still loads.
+var nines4300, _ = new(big.Int).SetString(strings.Repeat("9", 4300), 10)
 
 // ---------------------------------------------------------------------------
 // Typed descriptions of Go values (the Python side's shape).

@@ -165,21 +165,24 @@ func report(line string) {
 	os.Stdout.WriteString(line)
 }
 
-// packageName names the test binary's package for the skip line, from its
-// working directory (go test runs each test binary in its package's
-// directory) relative to the module root.
-func packageName() string {
+// packageName names the test binary's package for the skip line.
+func packageName() string { return path.Join("flasksession", moduleDir()) }
+
+// moduleDir returns the test binary's package directory relative to the
+// module root, such as "tagjson" or "." (go test runs each test binary in
+// its package's directory).
+func moduleDir() string {
 	wd, err := os.Getwd()
 	if err != nil {
-		return "interop"
+		return "."
 	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			rel, _ := filepath.Rel(dir, wd)
-			return path.Join("flasksession", filepath.ToSlash(rel))
+			return filepath.ToSlash(rel)
 		}
 		if filepath.Dir(dir) == dir {
-			return wd
+			return "."
 		}
 	}
 }

@@ -50,7 +50,7 @@ func Seeds(t testing.TB) []uint64 {
 		seeds = append(seeds, first+i)
 	}
 	if count == 1 {
-		t.Logf("seeds %d and %d (replay: %s=%d go test -run '^%s$')", FixedSeed, first, EnvSeed, first, t.Name())
+		t.Logf("seeds %d and %d (replay: %s=%d go test ./%s -run '^%s$')", FixedSeed, first, EnvSeed, first, moduleDir(), t.Name())
 	} else {
 		t.Logf("seeds %d and %d..%d", FixedSeed, first, first+count-1)
 	}

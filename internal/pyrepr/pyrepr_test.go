@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -97,15 +96,17 @@ func TestAppendFloatAllocs(t *testing.T) {
 // TestFloatMatchesPython compares with repr() in the real interpreter, for
 // random bit patterns and decimal boundaries.
 func TestFloatMatchesPython(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
 	var floats []float64
 	for e := -330; e <= 310; e += 7 {
 		floats = append(floats, math.Pow(10, float64(e)), -1.5*math.Pow(10, float64(e)))
 	}
-	for range 300 {
-		f := math.Float64frombits(rng.Uint64())
-		if !math.IsNaN(f) {
-			floats = append(floats, f)
+	for _, seed := range interop.Seeds(t) {
+		rng := interop.Rand(seed, 2)
+		for range 300 {
+			f := math.Float64frombits(rng.Uint64())
+			if !math.IsNaN(f) {
+				floats = append(floats, f)
+			}
 		}
 	}
 	for _, tc := range floatCases {
