@@ -258,7 +258,8 @@ func TestCommitPanicStillSaves(t *testing.T) {
 		panic("boom")
 	}))
 	// A recovering middleware outside ours answers 500; Flask saves the
-	// session on error responses too (R3.13).
+	// session on error responses too (Flask's app.py process_response
+	// calls save_session whatever the status).
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if recover() != nil {

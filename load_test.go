@@ -1,6 +1,6 @@
 package flasksession_test
 
-// The load and abuse test of issue 7. It is opt-in, because it runs for a
+// The load and abuse test. It is opt-in, because it runs for a
 // while: FLASKSESSION_LOAD=ci (about 20 s, what .ci/run uses) or
 // FLASKSESSION_LOAD=full (about two minutes, more clients):
 //
@@ -119,7 +119,8 @@ var kindWant = [numKinds]error{
 	kindBomb:      flasksession.ErrUndecodable,
 	kindNested:    flasksession.ErrUndecodable,
 	kindBadUTF8:   flasksession.ErrUndecodable,
-	// The first session cookie wins, as in Werkzeug (R3.4).
+	// The first session cookie wins, as in Werkzeug (sansio/http.py
+	// parse_cookie keeps every value; request.cookies.get returns the first).
 	kindDupBadFirst: flasksession.ErrInvalidCookie,
 }
 

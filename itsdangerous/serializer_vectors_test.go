@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flasksession/flasksession/internal/vectors"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -45,7 +46,7 @@ func (m orderedMap) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// descriptor is the generator's typed value description (spec section 7).
+// descriptor is the generator's typed value description (see internal/pydesc).
 type descriptor struct {
 	T     string            `json:"t"`
 	V     string            `json:"v"`
@@ -95,7 +96,7 @@ func fromDescriptor(t *testing.T, raw json.RawMessage) (marshal, loaded any) {
 }
 
 func TestVectorsURLSafeTimedSerializerDefaults(t *testing.T) {
-	d := loadVectors(t).URLSafeTimedDefaults
+	d := vectors.Load(t).URLSafeTimedDefaults
 	if d.Salt != DefaultSerializerSalt || d.KeyDerivation != string(DerivationDjangoConcat) || d.Digest != "sha1" {
 		t.Fatalf("vectors use non-default settings: %s %s %s", d.Salt, d.KeyDerivation, d.Digest)
 	}

@@ -1,6 +1,6 @@
 package tagjson_test
 
-// Live differential test against Flask's TaggedJSONSerializer (issue 3): random
+// Live differential test against Flask's TaggedJSONSerializer: random
 // nested values cross between Python and Go in both directions, one Python
 // process per direction.
 //
@@ -93,7 +93,8 @@ def describe(v):
 sys.setrecursionlimit(10000)
 sys.set_int_max_str_digits(4300)
 app = flask.Flask("interop")
-# An app that changed its JSON provider (R2.12): keys in insertion order, raw UTF-8.
+# An app that changed its JSON provider (Flask's json/provider.py
+# DefaultJSONProvider sort_keys, ensure_ascii): keys in insertion order, raw UTF-8.
 app_u = flask.Flask("interop-unsorted")
 app_u.json.sort_keys = False
 app_u.json.ensure_ascii = False

@@ -3,6 +3,7 @@
 
 Usage:
     python3 testdata/gen_vectors.py [--out testdata/flask-3.1.3.json]
+    go test ./internal/vectors -run TestVectorsRegenerate -update   (the same, with FLASKSESSION_PYTHON)
 
 Without --out the JSON goes to standard output. Every value in the file is produced by
 running the installed libraries: real itsdangerous signers and serializers, Flask's
@@ -17,7 +18,8 @@ run. The only other inputs that look random are derived from fixed seeds:
   Flask-Login builds it from the remote address and User-Agent;
 * the Flask-WTF "csrf_token": sha1 of b"csrf-seed" (Flask-WTF hashes os.urandom(64)).
 
-Layout: section 7 of ../shared/spec/flask-sessions.md. Standard library plus
+Layout: the Go types of internal/vectors (vectors.go) read it; Python values are typed
+descriptions, see describe() below and internal/pydesc. Standard library plus
 flask/itsdangerous/werkzeug/markupsafe only.
 """
 
@@ -85,7 +87,7 @@ def frozen(now: float):
 
 
 # ---------------------------------------------------------------------------------------
-# Typed descriptors (spec section 7)
+# Typed descriptors: {"t": type, "v": value} (internal/pydesc reads them)
 
 
 @dataclasses.dataclass

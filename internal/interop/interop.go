@@ -102,15 +102,27 @@ func Versions() string {
 	return in.Summary()
 }
 
-// Run runs script with the Flask-bearing interpreter, feeding stdin, and
+// Run runs script (Python source, usually a testdata/*.py file embedded
+// with //go:embed) with the Flask-bearing interpreter, feeding stdin, and
 // returns its standard output. Any failure of the script fails the test with
 // its standard error. Extra args are passed to the script as sys.argv[1:].
 func Run(t testing.TB, script string, stdin []byte, args ...string) []byte {
 	t.Helper()
+	return run(t, append([]string{"-c", script}, args...), stdin)
+}
+
+// RunFile is [Run] for a Python program given by its path.
+func RunFile(t testing.TB, path string, stdin []byte, args ...string) []byte {
+	t.Helper()
+	return run(t, append([]string{path}, args...), stdin)
+}
+
+func run(t testing.TB, args []string, stdin []byte) []byte {
+	t.Helper()
 	py := Python(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, py, append([]string{"-c", script}, args...)...)
+	cmd := exec.CommandContext(ctx, py, args...)
 	cmd.Stdin = bytes.NewReader(stdin)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -169,20 +181,33 @@ func report(line string) {
 func packageName() string { return path.Join("flasksession", moduleDir()) }
 
 // moduleDir returns the test binary's package directory relative to the
-// module root, such as "tagjson" or "." (go test runs each test binary in
-// its package's directory).
+// module root, such as "tagjson" or ".".
 func moduleDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	rel, err := filepath.Rel(ModuleRoot(), wd)
+	if err != nil {
+		return "."
+	}
+	return filepath.ToSlash(rel)
+}
+
+// ModuleRoot returns the module root: the nearest directory at or above the
+// working directory that holds go.mod (go test runs each test binary in its
+// package's directory).
+func ModuleRoot() string {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "."
 	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			rel, _ := filepath.Rel(dir, wd)
-			return filepath.ToSlash(rel)
+			return dir
 		}
 		if filepath.Dir(dir) == dir {
-			return "."
+			return wd
 		}
 	}
 }

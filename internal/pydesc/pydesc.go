@@ -1,6 +1,7 @@
 // Package pydesc converts the typed descriptors of the golden vectors
-// (testdata/flask-3.1.3.json, spec section 7) into the Go values this module
-// uses for Python values. It registers its own types (Date, Decimal,
+// (testdata/flask-3.1.3.json, written by describe() in
+// testdata/gen_vectors.py) into the Go values this module uses for Python
+// values. It registers its own types (Date, Decimal,
 // Dataclass) with internal/pyrepr, whose Repr prints all of them as Python's
 // repr() does, so tests can compare with the vectors' *_repr strings.
 //

@@ -1,37 +1,20 @@
 package pydesc
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/flasksession/flasksession/internal/pyrepr"
+	"github.com/flasksession/flasksession/internal/vectors"
 	"github.com/flasksession/flasksession/tagjson"
 )
-
-type taggedVector struct {
-	Name       string          `json:"name"`
-	Value      json.RawMessage `json:"value"`
-	PythonRepr string          `json:"python_repr"`
-}
 
 // TestReprOfVectors converts every tagged_json descriptor and checks that
 // Repr prints what Python printed for the original value.
 func TestReprOfVectors(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/flask-3.1.3.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file struct {
-		TaggedJSON []taggedVector `json:"tagged_json"`
-	}
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, v := range file.TaggedJSON {
+	for _, v := range vectors.Load(t).TaggedJSON {
 		if len(v.Value) == 0 || v.PythonRepr == "" {
 			continue
 		}
