@@ -1,6 +1,7 @@
 package flasksession
 
 import (
+	_ "embed"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -12,24 +13,9 @@ import (
 // werkzeugScript answers, for each case on stdin, what the installed
 // Werkzeug does: parse_cookie(header).get("session") for headers, and
 // dump_cookie(...) for cookie options.
-const werkzeugScript = `
-import json, sys
-from werkzeug.http import parse_cookie, dump_cookie
-cases = json.load(sys.stdin)
-out = {"headers": [], "dumps": []}
-for h in cases["headers"]:
-    v = parse_cookie(h.encode("latin-1").decode("latin-1")).get("session")
-    out["headers"].append(None if v is None else v)
-for d in cases["dumps"]:
-    try:
-        out["dumps"].append(dump_cookie("session", "v", domain=d["domain"] or None, path=d["path"],
-                                        secure=d["secure"], httponly=d["httponly"],
-                                        samesite=d["samesite"], partitioned=d["partitioned"],
-                                        expires=d["expires"], max_size=0))
-    except Exception as e:
-        out["dumps"].append("error: " + type(e).__name__)
-json.dump(out, sys.stdout)
-`
+//
+//go:embed testdata/werkzeug_cookies.py
+var werkzeugScript string
 
 type dumpCase struct {
 	Domain      string  `json:"domain"`

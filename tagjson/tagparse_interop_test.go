@@ -2,6 +2,7 @@ package tagjson
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"math/rand/v2"
 	"strings"
@@ -13,24 +14,9 @@ import (
 
 // pyLoadsRepr loads each line with Flask's TaggedJSONSerializer and prints
 // repr(result), or ERR when Flask raises.
-const pyLoadsRepr = `
-import sys, json
-from flask import Flask
-from flask.json.tag import TaggedJSONSerializer
-app = Flask(__name__)
-s = TaggedJSONSerializer()
-out = []
-with app.app_context():
-    for line in sys.stdin.read().split("\n"):
-        if not line:
-            continue
-        doc = json.loads(line)
-        try:
-            out.append(repr(s.loads(doc)))
-        except Exception as e:
-            out.append("ERR")
-print(json.dumps(out))
-`
+//
+//go:embed testdata/loads_repr.py
+var pyLoadsRepr string
 
 // tagInputs makes hostile and odd inputs for the " d", " b" and " u" tags
 // (and " t", " m", " di" of odd values), the parsers whose quirks are

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -19,76 +20,16 @@ func TestMain(m *testing.M) { interop.Main(m) }
 // indented, raw UTF-8), to feed sign a non-canonical input.
 // argv: secret, count per seed, seeds... The first session of each seed
 // needs the " di" escape and the second is compressed, whatever the seed.
-const flaskSessionsScript = `
-import datetime, json, random, sys, uuid
-from flask import Flask
-from markupsafe import Markup
-
-secret, count, seeds = sys.argv[1], int(sys.argv[2]), [int(a) for a in sys.argv[3:]]
-rng = None
-POOL = ["a", "user_id", " t", " di", "\u00e9", "\U0001F600", "\n", '"', "\\", "\u2028", "\x7f", "<b>&", "x" * 30, ""]
-
-def rstr():
-    return "".join(rng.choice(POOL) for _ in range(rng.randint(0, 4)))
-
-def value(depth):
-    kinds = ["none", "bool", "int", "bigint", "float", "str", "bytes", "markup", "uuid", "datetime"]
-    if depth < 3:
-        kinds += ["list", "tuple", "dict"] * 2
-    k = rng.choice(kinds)
-    if k == "none": return None
-    if k == "bool": return rng.random() < 0.5
-    if k == "int": return rng.randint(-10**6, 10**6)
-    if k == "bigint": return rng.choice([-1, 1]) * rng.randint(2**63, 2**90)
-    if k == "float": return rng.choice([0.0, -0.0, 1.0, 1e16, 1e-05, 2.5e-07, float("inf"), rng.uniform(-1e6, 1e6)])
-    if k == "str": return rstr()
-    if k == "bytes": return bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 12)))
-    if k == "markup": return Markup("<em>%s</em>") % rstr()
-    if k == "uuid": return uuid.UUID(int=rng.getrandbits(128))
-    if k == "datetime": return datetime.datetime.fromtimestamp(rng.randint(0, 4 * 10**9), datetime.timezone.utc)
-    if k == "list": return [value(depth + 1) for _ in range(rng.randint(0, 3))]
-    if k == "tuple": return tuple(value(depth + 1) for _ in range(rng.randint(0, 3)))
-    return {rstr(): value(depth + 1) for _ in range(rng.randint(0, 3))}
-
-app = Flask(__name__)
-app.secret_key = secret
-with app.app_context():
-    si = app.session_interface
-    ser = si.get_signing_serializer(app)
-    for n in range(count * len(seeds)):
-        i = n % count
-        if i == 0:
-            rng = random.Random(seeds[n // count])
-        sess = {rstr() or "k": value(0) for _ in range(rng.randint(1, 6))}
-        if i % 5 == 0:
-            sess = {" t": value(1)}  # needs the " di" escape at the top level
-        if i == 1:
-            sess["filler"] = "ab" * 400  # compressed, whatever the random values
-        elif i % 4 == 0:
-            sess["filler"] = "ab" * rng.randint(20, 200)  # compressed cookie
-        loose = json.dumps(si.serializer.tag(sess), ensure_ascii=False, indent=1)
-        print(json.dumps({"cookie": ser.dumps(sess), "json": si.serializer.dumps(sess), "loose": loose}))
-`
+//
+//go:embed testdata/flask_sessions.py
+var flaskSessionsScript string
 
 // flaskLoadScript loads each cookie on stdin (one per line) the way a
 // request does, through open_session, and prints the session as Flask
 // writes it, or the error. argv: secret.
-const flaskLoadScript = `
-import json, sys
-from flask import Flask, request
-
-app = Flask(__name__)
-app.secret_key = sys.argv[1]
-si = app.session_interface
-for line in sys.stdin:
-    cookie = line.strip()
-    with app.test_request_context(headers={"Cookie": "session=" + cookie}):
-        try:
-            s = si.open_session(app, request)
-            print(json.dumps({"json": si.serializer.dumps(dict(s)), "len": len(s)}))
-        except Exception as e:
-            print(json.dumps({"error": repr(e)}))
-`
+//
+//go:embed testdata/flask_load.py
+var flaskLoadScript string
 
 type flaskSession struct {
 	Cookie string `json:"cookie"`

@@ -1,6 +1,7 @@
 package pyrepr
 
 import (
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -11,6 +12,14 @@ import (
 	"time"
 
 	"github.com/flasksession/flasksession/internal/interop"
+)
+
+// The Python halves of the differential tests.
+var (
+	//go:embed testdata/float_repr.py
+	pyFloatRepr string
+	//go:embed testdata/repr_str.py
+	pyReprStr string
 )
 
 // TestMain says once, without -v, when the interop tests were skipped.
@@ -116,11 +125,7 @@ func TestFloatMatchesPython(t *testing.T) {
 	for _, f := range floats {
 		in.WriteString(strconv.FormatUint(math.Float64bits(f), 16) + "\n")
 	}
-	out := interop.Run(t, `
-import struct, sys
-for line in sys.stdin:
-    print(repr(struct.unpack("<d", int(line, 16).to_bytes(8, "little"))[0]))
-`, []byte(in.String()))
+	out := interop.Run(t, pyFloatRepr, []byte(in.String()))
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != len(floats) {
 		t.Fatalf("python printed %d lines for %d floats", len(lines), len(floats))
@@ -205,13 +210,7 @@ func TestReprMatchesPython(t *testing.T) {
 	for _, tc := range reprCases {
 		fmt.Fprintf(&in, "%q\n", tc.py)
 	}
-	out := interop.Run(t, `
-import datetime, json, sys
-for line in sys.stdin:
-    v = eval(json.loads(line))
-    for s in (repr(v), str(v)):
-        print(s.encode("utf-8", "surrogatepass").hex())
-`, []byte(in.String()))
+	out := interop.Run(t, pyReprStr, []byte(in.String()))
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != 2*len(reprCases) {
 		t.Fatalf("python printed %d lines for %d cases", len(lines), len(reprCases))
