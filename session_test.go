@@ -459,3 +459,25 @@ func TestDefaultErrorLog(t *testing.T) {
 		t.Errorf("log leaks the cookie or key:\n%s", out)
 	}
 }
+
+func TestPermanentTruthinessOfOtherGoKinds(t *testing.T) {
+	tests := []struct {
+		name string
+		v    any
+		want bool
+	}{
+		{"uint8 zero", uint8(0), false},
+		{"int32 one", int32(1), true},
+		{"float32 zero", float32(0), false},
+		{"empty []string", []string{}, false},
+		{"non-empty map[string]string", map[string]string{"a": "b"}, true},
+		{"nil *int", (*int)(nil), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := truthy(tt.v); got != tt.want {
+				t.Errorf("truthy(%#v) = %v, want %v (Python's bool of the encoded value)", tt.v, got, tt.want)
+			}
+		})
+	}
+}
