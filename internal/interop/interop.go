@@ -123,6 +123,9 @@ func run(t testing.TB, args []string, stdin []byte) []byte {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, args...)
+	// testdata/pydesc.py (the typed descriptions the tests compare) is
+	// importable by every script.
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+filepath.Join(ModuleRoot(), "testdata"))
 	cmd.Stdin = bytes.NewReader(stdin)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
