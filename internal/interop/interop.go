@@ -149,9 +149,8 @@ func Command(t testing.TB, ctx context.Context, args ...string) *exec.Cmd {
 //	func TestMain(m *testing.M) { interop.Main(m) }
 //
 // When interop tests were skipped it prints one line saying how many and
-// why. go test hides a passing package's output unless -v is given, so the
-// line goes to go test's own standard error where the system lets a child
-// reach it (Linux's /proc), else to this process's.
+// why, visible without -v where the system lets a child reach go test's
+// standard error (Linux's /proc; see report).
 func Main(m *testing.M, cleanups ...func()) {
 	code := m.Run()
 	for _, f := range cleanups {
@@ -166,14 +165,20 @@ func Main(m *testing.M, cleanups ...func()) {
 	os.Exit(code)
 }
 
-// report writes line where the person running go test sees it.
+// report writes line where the person running go test sees it. Without -v,
+// go test keeps a passing package's output to itself, so the line goes to
+// go test's own standard error when that is a terminal or a pipe (a regular
+// file is left alone: go test writes it at its own offset, over the line).
 func report(line string) {
 	if !testing.Verbose() {
-		if f, err := os.OpenFile(fmt.Sprintf("/proc/%d/fd/2", os.Getppid()), os.O_WRONLY|os.O_APPEND, 0); err == nil {
-			_, werr := f.WriteString(line)
-			f.Close()
-			if werr == nil {
-				return
+		name := fmt.Sprintf("/proc/%d/fd/2", os.Getppid())
+		if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+			if f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0); err == nil {
+				_, werr := f.WriteString(line)
+				f.Close()
+				if werr == nil {
+					return
+				}
 			}
 		}
 	}

@@ -130,7 +130,7 @@ func Find(ctx context.Context, candidates ...string) (*Interpreter, error) {
 		}
 		errs = append(errs, err.Error())
 	}
-	return nil, fmt.Errorf("%w (tried %s; set %s): %s", ErrNotFound, strings.Join(candidates, ", "), EnvPython, strings.Join(errs, "; "))
+	return nil, fmt.Errorf("%w: %s (set %s)", ErrNotFound, strings.Join(errs, "; "), EnvPython)
 }
 
 // Probe runs the interpreter named or located by name and reports its
@@ -138,7 +138,7 @@ func Find(ctx context.Context, candidates ...string) (*Interpreter, error) {
 func Probe(ctx context.Context, name string) (*Interpreter, error) {
 	path, err := exec.LookPath(name)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not an executable on PATH", name)
+		return nil, fmt.Errorf("%q is not an executable file or a command on PATH", name)
 	}
 	cmd := exec.CommandContext(ctx, path, append([]string{"-c", probeScript}, probed...)...)
 	var stderr bytes.Buffer
