@@ -19,6 +19,8 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -38,20 +40,25 @@ func Required() bool { return os.Getenv(EnvInterop) == "require" }
 
 // oracle is one probe of an interpreter against a set of requirements.
 type oracle struct {
-	once sync.Once
-	reqs []pyfind.Requirement
-	in   *pyfind.Interpreter
-	err  error
+	once       sync.Once
+	reqs       []pyfind.Requirement
+	candidates []string // nil: FLASKSESSION_PYTHON, else python3
+	in         *pyfind.Interpreter
+	err        error
 }
 
 func (o *oracle) get() (*pyfind.Interpreter, error) {
 	o.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		o.in, o.err = pyfind.Find(ctx, pyfind.Candidates(os.Getenv(EnvPython))...)
-		if o.err == nil {
-			o.err = o.in.Check(o.reqs)
+		if o.candidates == nil {
+			o.in, o.err = pyfind.Find(ctx, pyfind.Candidates(os.Getenv(EnvPython))...)
+			if o.err == nil {
+				o.err = o.in.Check(o.reqs)
+			}
+			return
 		}
+		o.in, o.err = pyfind.FindWith(ctx, o.reqs, o.candidates...)
 	})
 	return o.in, o.err
 }
@@ -59,9 +66,9 @@ func (o *oracle) get() (*pyfind.Interpreter, error) {
 var (
 	flaskOracle = &oracle{reqs: pyfind.FlaskOracle}
 
-	skipMu     sync.Mutex
-	skipCount  int
-	skipReason string
+	skipMu      sync.Mutex
+	skipCount   int
+	skipReasons []string // distinct, in order of first skip
 )
 
 // Python returns the path of an interpreter with the oracle's libraries, or
@@ -70,6 +77,39 @@ var (
 func Python(t testing.TB) string {
 	t.Helper()
 	return require(t, flaskOracle)
+}
+
+// extOracles caches PythonWith's probes by requirement set.
+var (
+	extMu      sync.Mutex
+	extOracles = map[string]*oracle{}
+)
+
+// PythonWith returns the first of candidates (names on PATH or paths) that
+// meets reqs, or skips the test as [Python] does. It serves tests that need
+// another interpreter than the main oracle, such as Debian's python3 with
+// Flask-Login and Flask-WTF:
+//
+//	py := interop.PythonWith(t, pyfind.FlaskExtensions, os.Getenv(interop.EnvPython), "/usr/bin/python3")
+//
+// Empty candidates are ignored.
+func PythonWith(t testing.TB, reqs []pyfind.Requirement, candidates ...string) string {
+	t.Helper()
+	var cs []string
+	for _, c := range candidates {
+		if c != "" {
+			cs = append(cs, c)
+		}
+	}
+	key := fmt.Sprint(reqs, cs)
+	extMu.Lock()
+	o := extOracles[key]
+	if o == nil {
+		o = &oracle{reqs: reqs, candidates: cs}
+		extOracles[key] = o
+	}
+	extMu.Unlock()
+	return require(t, o)
 }
 
 func require(t testing.TB, o *oracle) string {
@@ -81,7 +121,9 @@ func require(t testing.TB, o *oracle) string {
 		}
 		skipMu.Lock()
 		skipCount++
-		skipReason = err.Error()
+		if !slices.Contains(skipReasons, err.Error()) {
+			skipReasons = append(skipReasons, err.Error())
+		}
 		skipMu.Unlock()
 		t.Skipf("interop test skipped: %v", err)
 	}
@@ -157,7 +199,7 @@ func Main(m *testing.M, cleanups ...func()) {
 		f()
 	}
 	skipMu.Lock()
-	n, reason := skipCount, skipReason
+	n, reason := skipCount, strings.Join(skipReasons, "; ")
 	skipMu.Unlock()
 	if n > 0 {
 		report(fmt.Sprintf("%s: %d interop tests skipped: %s\n", packageName(), n, reason))

@@ -3,6 +3,8 @@ package interop
 import (
 	"strings"
 	"testing"
+
+	"github.com/flasksession/flasksession/internal/pyfind"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -59,5 +61,13 @@ func TestSeeds(t *testing.T) {
 func TestPackageName(t *testing.T) {
 	if got, want := packageName(), "flasksession/internal/interop"; got != want {
 		t.Errorf("packageName() = %q, want %q", got, want)
+	}
+}
+
+func TestPythonWith(t *testing.T) {
+	// Debian's python3 carries Flask-Login and Flask-WTF; skipped elsewhere.
+	py := PythonWith(t, pyfind.FlaskExtensions, "/usr/bin/python3")
+	if py == "" {
+		t.Fatal("PythonWith returned no interpreter")
 	}
 }

@@ -10,8 +10,11 @@
 //		err = in.Check(pyfind.FlaskOracle)
 //	}
 //	if err != nil {
-//		return err // "Flask 2.2.2 found in /usr/bin/python3, 3.1.3 needed ..."
+//		return err // "Flask 2.2.2 found in /usr/bin/python3, Flask 3.1.3 or newer needed ..."
 //	}
+//
+// [FindWith] instead takes the first of several candidates that meets the
+// requirements, for an interpreter chosen by what it has installed.
 package pyfind
 
 import (
@@ -131,6 +134,33 @@ func Find(ctx context.Context, candidates ...string) (*Interpreter, error) {
 		errs = append(errs, err.Error())
 	}
 	return nil, fmt.Errorf("%w: %s (set %s)", ErrNotFound, strings.Join(errs, "; "), EnvPython)
+}
+
+// FindWith returns the first candidate that runs and meets reqs. When none
+// does, the error is the first candidate's: a [*VersionError] if it runs, or
+// one wrapping [ErrNotFound] if no candidate runs.
+func FindWith(ctx context.Context, reqs []Requirement, candidates ...string) (*Interpreter, error) {
+	var first error
+	for _, c := range candidates {
+		in, err := Probe(ctx, c)
+		if err == nil {
+			if err = in.Check(reqs); err == nil {
+				return in, nil
+			}
+			var ve *VersionError
+			if first == nil || !errors.As(first, &ve) {
+				first = err
+			}
+			continue
+		}
+		if first == nil {
+			first = fmt.Errorf("%w: %v (set %s)", ErrNotFound, err, EnvPython)
+		}
+	}
+	if first == nil {
+		first = fmt.Errorf("%w: no candidates", ErrNotFound)
+	}
+	return nil, first
 }
 
 // Probe runs the interpreter named or located by name and reports its

@@ -85,3 +85,22 @@ func TestCandidates(t *testing.T) {
 		t.Errorf("Candidates(\"\") = %v", got)
 	}
 }
+
+func TestFindWith(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3 on PATH")
+	}
+	impossible := []Requirement{{Flask, "99.0"}}
+	_, err := FindWith(context.Background(), impossible, "/nonexistent/python3", "python3")
+	var ve *VersionError
+	if !errors.As(err, &ve) || ve.Need != "99.0" {
+		t.Fatalf("FindWith(Flask 99) = %v, want the VersionError of the interpreter that runs", err)
+	}
+	in, err := FindWith(context.Background(), nil, "/nonexistent/python3", "python3")
+	if err != nil || in.Python == "" {
+		t.Fatalf("FindWith(no requirements) = %+v, %v", in, err)
+	}
+	if _, err := FindWith(context.Background(), nil, "/nonexistent/python3"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("FindWith(missing) = %v, want ErrNotFound", err)
+	}
+}
