@@ -92,7 +92,8 @@ var (
 //
 //	py := interop.PythonWith(t, pyfind.FlaskExtensions, os.Getenv(interop.EnvPython), "/usr/bin/python3")
 //
-// Empty candidates are ignored.
+// Empty candidates are ignored; with none left, the interpreter is the
+// main oracle's (FLASKSESSION_PYTHON, else python3).
 func PythonWith(t testing.TB, reqs []pyfind.Requirement, candidates ...string) string {
 	t.Helper()
 	var cs []string
@@ -129,10 +130,6 @@ func require(t testing.TB, o *oracle) string {
 	}
 	return in.Path
 }
-
-// Interpreter returns the probed interpreter and its versions, and the
-// reason it cannot serve as the oracle (nil when it can).
-func Interpreter() (*pyfind.Interpreter, error) { return flaskOracle.get() }
 
 // Versions returns the oracle's library versions, such as "Python 3.12.4,
 // Flask 3.1.3, ...", after Python has succeeded.
@@ -176,13 +173,6 @@ func run(t testing.TB, args []string, stdin []byte) []byte {
 		t.Fatalf("python script failed: %v\n%s", err, stderr.String())
 	}
 	return out
-}
-
-// Command returns an exec.Cmd for the Flask-bearing interpreter with args,
-// for tests that start a long-running Python process (a Flask server).
-func Command(t testing.TB, ctx context.Context, args ...string) *exec.Cmd {
-	t.Helper()
-	return exec.CommandContext(ctx, Python(t), args...)
 }
 
 // Main runs the package's tests, then the cleanups, and exits; use it as
