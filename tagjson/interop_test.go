@@ -35,12 +35,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/flasksession/flasksession/internal/interop"
-	"github.com/flasksession/flasksession/internal/pyrepr"
+	"github.com/flasksession/flasksession/internal/pydesc"
 	"github.com/flasksession/flasksession/tagjson"
 )
 
@@ -166,7 +165,7 @@ func TestInteropFlaskToGo(t *testing.T) {
 				m.add("%s value %d: Unmarshal(%s): %v", what, i, l.JSON, err)
 				continue
 			}
-			if diff := diffDesc(l.Loaded, describe(v, false)); diff != "" {
+			if diff := diffDesc(l.Loaded, pydesc.Describe(v)); diff != "" {
 				m.add("%s value %d: Unmarshal(%s) differs from what Flask loads (-flask +go):\n%s", what, i, l.JSON, diff)
 				continue
 			}
@@ -188,7 +187,7 @@ func TestInteropFlaskToGo(t *testing.T) {
 				m.add("%s value %d: unsorted Unmarshal(%s): %v", what, i, *l.JSONU, err)
 				continue
 			}
-			if diff := diffDesc(l.LoadedU, describe(u, false)); diff != "" {
+			if diff := diffDesc(l.LoadedU, pydesc.Describe(u)); diff != "" {
 				m.add("%s value %d: unsorted Unmarshal(%s) differs from what Flask loads (-flask +go):\n%s", what, i, *l.JSONU, diff)
 				continue
 			}
@@ -279,7 +278,7 @@ func TestInteropGoToFlask(t *testing.T) {
 			m.add("value %d (unsorted %v): Flask cannot load or re-dump Go's %s: %s%s", i, it.unsorted, it.data, r.Error, r.RedumpError)
 			continue
 		}
-		if diff := diffDesc(describe(it.v, true), r.Loaded); diff != "" {
+		if diff := diffDesc(pydesc.DescribeAsPython(it.v), r.Loaded); diff != "" {
 			m.add("value %d (unsorted %v): Flask loads Go's %s as another value (-want +flask):\n%s", i, it.unsorted, it.data, diff)
 			continue
 		}
@@ -465,7 +464,7 @@ func TestInteropFlaskLoads(t *testing.T) {
 			m.add("%s %d: Flask loads %q but Unmarshal fails: %v\n flask loads: %v", what, i, in, err, r.Loaded)
 			continue
 		}
-		if diff := diffDesc(r.Loaded, describe(v, false)); diff != "" {
+		if diff := diffDesc(r.Loaded, pydesc.Describe(v)); diff != "" {
 			m.add("%s %d: Unmarshal(%q) differs from what Flask loads (-flask +go):\n%s", what, i, in, diff)
 			continue
 		}
@@ -593,99 +592,7 @@ func fixedGoValues() []any {
 var nines4300, _ = new(big.Int).SetString(strings.Repeat("9", 4300), 10)
 
 // ---------------------------------------------------------------------------
-// Typed descriptions of Go values (the Python side's shape).
-
-// describe returns the typed description of a decoded Go value. With
-// asPython, it describes what Python should load from the value's encoding
-// (time in UTC to the second, every integer kind an int...); without it, the
-// value exactly as it is.
-func describe(v any, asPython bool) any {
-	d := func(t string, kv ...any) map[string]any {
-		m := map[string]any{"t": t}
-		for i := 0; i < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	}
-	list := func(t string, xs []any) any {
-		items := make([]any, len(xs))
-		for i, x := range xs {
-			items[i] = describe(x, asPython)
-		}
-		return d(t, "items", items)
-	}
-	switch x := v.(type) {
-	case nil:
-		return d("none")
-	case bool:
-		return d("bool", "v", x)
-	case string:
-		return describeStr(x)
-	case int64:
-		return d("int", "v", strconv.FormatInt(x, 10))
-	case *big.Int:
-		return d("int", "v", x.String())
-	case float64:
-		return d("float", "v", pyrepr.Float(x))
-	case []any:
-		return list("list", x)
-	case tagjson.Tuple:
-		return list("tuple", x)
-	case map[string]any:
-		items := make([]any, 0, len(x))
-		for k, e := range x {
-			items = append(items, []any{describeStr(k), describe(e, asPython)})
-		}
-		return d("dict", "items", items)
-	case tagjson.Ordered:
-		items := make([]any, 0, len(x))
-		for _, mem := range x {
-			items = append(items, []any{describeStr(mem.Key), describe(mem.Value, asPython)})
-		}
-		return d("dict", "items", items)
-	case tagjson.Markup:
-		m := describeStr(string(x)).(map[string]any)
-		m["t"] = "markup"
-		return m
-	case tagjson.UUID:
-		return d("uuid", "v", uuidString(x))
-	case []byte:
-		return d("bytes", "hex", hex.EncodeToString(x))
-	case time.Time:
-		if asPython {
-			x = x.UTC().Truncate(time.Second)
-		}
-		return d("datetime", "v", pyISO(x))
-	}
-	if asPython {
-		switch x := v.(type) {
-		case int, int8, int16, int32, uint, uint8, uint16, uint32, uint64:
-			return d("int", "v", fmt.Sprint(x)) // decimal digits
-		case []string:
-			items := make([]any, len(x))
-			for i, s := range x {
-				items[i] = describeStr(s)
-			}
-			return d("list", "items", items)
-		case map[string]string:
-			items := make([]any, 0, len(x))
-			for k, s := range x {
-				items = append(items, []any{describeStr(k), describeStr(s)})
-			}
-			return d("dict", "items", items)
-		}
-	}
-	return d(fmt.Sprintf("unexpected Go type %T", v), "v", fmt.Sprintf("%#v", v))
-}
-
-// describeStr describes a string; one that is not valid UTF-8 (a WTF-8 lone
-// surrogate) is given by its bytes, as the Python side does.
-func describeStr(s string) any {
-	if utf8.ValidString(s) {
-		return map[string]any{"t": "str", "v": s}
-	}
-	return map[string]any{"t": "str", "wtf8": hex.EncodeToString([]byte(s))}
-}
+// Comparing typed descriptions (internal/pydesc's Describe gives Go's side).
 
 // diffDesc compares two descriptions after canon, and returns cmp.Diff's
 // report when they differ (cmp.Diff is too slow to run on every value).
@@ -738,23 +645,6 @@ func keyOf(item any) string {
 		s = string(b)
 	}
 	return s
-}
-
-// pyISO formats t as Python's datetime.isoformat() for an aware datetime.
-func pyISO(t time.Time) string {
-	s := t.Format("2006-01-02T15:04:05")
-	if us := t.Nanosecond() / 1000; us != 0 || t.Nanosecond() != 0 {
-		s += fmt.Sprintf(".%06d", us)
-		if t.Nanosecond()%1000 != 0 {
-			s += fmt.Sprintf("(+%dns)", t.Nanosecond()%1000) // not representable in Python
-		}
-	}
-	return s + t.Format("-07:00")
-}
-
-func uuidString(u tagjson.UUID) string {
-	h := hex.EncodeToString(u[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 // ---------------------------------------------------------------------------
