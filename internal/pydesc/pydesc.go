@@ -1,8 +1,8 @@
-// Package pydesc converts the typed descriptors of the golden vectors
-// (testdata/flask-3.1.3.json, written by describe() in
-// testdata/gen_vectors.py, from testdata/pydesc.py) into the Go values this
-// module uses for Python values, and back ([Describe]): the one JSON form in
-// which the tests compare Python values with Go's. It registers its own types (Date, Decimal,
+// Package pydesc converts typed descriptions of Python values (written by
+// describe() in testdata/pydesc.py, as in the golden vectors
+// testdata/flask-3.1.3.json) into the Go values this module uses for Python
+// values, and back ([Describe]): the one JSON form in which the tests compare
+// Python values with Go's. It registers its own types (Date, Decimal,
 // Dataclass) with internal/pyrepr, whose Repr prints all of them as Python's
 // repr() does, so tests can compare with the vectors' *_repr strings.
 //
