@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/flasksession/flasksession/internal/pydesc"
 	"github.com/flasksession/flasksession/internal/vectors"
+	"github.com/flasksession/flasksession/tagjson"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -46,53 +47,39 @@ func (m orderedMap) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// descriptor is the generator's typed value description (see internal/pydesc).
-type descriptor struct {
-	T     string            `json:"t"`
-	V     string            `json:"v"`
-	Items []json.RawMessage `json:"items"`
-}
-
-// fromDescriptor returns the value to marshal (dicts keep their order) and
-// the value that encoding/json's Unmarshal into any yields.
-func fromDescriptor(t *testing.T, raw json.RawMessage) (marshal, loaded any) {
+// fromDescriptor returns the value a vector describes, ready to marshal
+// (dicts keep their order), and what encoding/json's Unmarshal into any
+// yields from Python's JSON text of it.
+func fromDescriptor(t *testing.T, raw json.RawMessage, pythonJSON string) (marshal, loaded any) {
 	t.Helper()
-	var d descriptor
-	if err := json.Unmarshal(raw, &d); err != nil {
+	v, err := pydesc.FromJSON(raw, pydesc.Options{Ordered: true})
+	if err != nil {
 		t.Fatal(err)
 	}
-	switch d.T {
-	case "str":
-		return d.V, d.V
-	case "int":
-		n, ok := new(big.Int).SetString(d.V, 10)
-		if !ok || !n.IsInt64() {
-			t.Fatalf("bad int %q", d.V)
-		}
-		return n.Int64(), float64(n.Int64())
-	case "list":
-		m, l := []any{}, []any{}
-		for _, it := range d.Items {
-			a, b := fromDescriptor(t, it)
-			m, l = append(m, a), append(l, b)
-		}
-		return m, l
-	case "dict":
-		m, l := orderedMap{}, map[string]any{}
-		for _, it := range d.Items {
-			var pair []json.RawMessage
-			if err := json.Unmarshal(it, &pair); err != nil || len(pair) != 2 {
-				t.Fatalf("bad dict item %s", it)
-			}
-			k, _ := fromDescriptor(t, pair[0])
-			a, b := fromDescriptor(t, pair[1])
-			m = append(m, kv{k.(string), a})
-			l[k.(string)] = b
-		}
-		return m, l
+	if err := json.Unmarshal([]byte(pythonJSON), &loaded); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("descriptor type %q not handled", d.T)
-	return nil, nil
+	return keepOrder(v), loaded
+}
+
+// keepOrder turns pydesc's ordered dicts into orderedMap, which
+// encoding/json writes in order.
+func keepOrder(v any) any {
+	switch x := v.(type) {
+	case tagjson.Ordered:
+		m := orderedMap{}
+		for _, e := range x {
+			m = append(m, kv{e.Key, keepOrder(e.Value)})
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = keepOrder(e)
+		}
+		return out
+	}
+	return v
 }
 
 func TestVectorsURLSafeTimedSerializerDefaults(t *testing.T) {
@@ -107,7 +94,7 @@ func TestVectorsURLSafeTimedSerializerDefaults(t *testing.T) {
 	}
 	for _, vec := range d.Vectors {
 		t.Run(fmt.Sprintf("%.30s", vec.JSON), func(t *testing.T) {
-			marshal, loaded := fromDescriptor(t, vec.Value)
+			marshal, loaded := fromDescriptor(t, vec.Value, vec.JSON)
 			js, err := CompactJSON.Marshal(marshal)
 			if err != nil || string(js) != vec.JSON {
 				t.Fatalf("CompactJSON.Marshal = %s, %v; want %s", js, err, vec.JSON)
