@@ -86,9 +86,15 @@ type Requirement struct {
 // golden vectors in testdata/ were made with.
 var FlaskOracle = []Requirement{{Flask, "3.1.3"}, {ItsDangerous, "2.2.0"}, {Werkzeug, "3.1.0"}, {MarkupSafe, "2.1.1"}}
 
-// FlaskExtensions is what the Flask-Login and Flask-WTF differential tests
-// need; Debian's python3-flask-login and python3-flaskext.wtf satisfy it.
-var FlaskExtensions = []Requirement{{Flask, "2.2.2"}, {FlaskLogin, "0.6.2"}, {FlaskWTF, "1.1.1"}}
+// FlaskLoginOracle and FlaskWTFOracle are what the Flask-Login and
+// Flask-WTF differential tests need; Debian's python3-flask-login and
+// python3-flaskext.wtf (with its Flask 2.2.2) satisfy them.
+// FlaskExtensions is both.
+var (
+	FlaskLoginOracle = []Requirement{{Flask, "2.2.2"}, {FlaskLogin, "0.6.2"}}
+	FlaskWTFOracle   = []Requirement{{Flask, "2.2.2"}, {FlaskWTF, "1.1.1"}}
+	FlaskExtensions  = []Requirement{{Flask, "2.2.2"}, {FlaskLogin, "0.6.2"}, {FlaskWTF, "1.1.1"}}
+)
 
 // ErrNotFound reports that none of the candidate interpreters exists.
 var ErrNotFound = errors.New("pyfind: no Python interpreter found")
