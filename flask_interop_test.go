@@ -41,6 +41,9 @@ import (
 	"github.com/flasksession/flasksession/tagjson"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 const (
 	interopOldKey = "interop old secret key"
 	interopNewKey = "interop new secret key"
@@ -63,9 +66,10 @@ type interopEnv struct {
 }
 
 // cookieOptionVars are SESSION_COOKIE_* settings whose rendering in
-// Set-Cookie has rules of its own (R3.20-R3.23): the domain's port and
-// leading dot dropped and IDNA applied with ASCII case kept, the path
-// percent-quoted, SameSite title-cased, Partitioned forcing Secure.
+// Set-Cookie has rules of its own (Werkzeug's sansio/http.py dump_cookie):
+// the domain's port and leading dot dropped and IDNA applied with ASCII case
+// kept, the path percent-quoted, SameSite title-cased, Partitioned forcing
+// Secure.
 const cookieOptionPrefix = "FSOPTS"
 
 var cookieOptionVars = map[string]string{
@@ -1331,7 +1335,8 @@ func interopExpiry(t *testing.T, env *interopEnv) {
 				if len(res.errs) != 1 || !errors.Is(res.errs[0], flasksession.ErrInvalidCookie) || !errors.As(res.errs[0], &expired) {
 					t.Errorf("Go reported %v, want one ErrInvalidCookie wrapping a *SignatureExpiredError", res.errs)
 				}
-				// Neither side deletes or replaces the stale cookie (R3.6).
+				// Neither side deletes or replaces the stale cookie (Flask's
+				// sessions.py save_session deletes only a modified, emptied session).
 				for side, resp := range map[string]*http.Response{"Flask": flaskResp, "Go": res.resp} {
 					if c, line := sessionSetCookie(resp); c != nil {
 						t.Errorf("%s answered a rejected cookie with Set-Cookie: %s", side, line)

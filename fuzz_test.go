@@ -90,8 +90,8 @@ func FuzzOpen(f *testing.F) {
 	})
 }
 
-// TestBounds checks each bound of issue 7: over it, a fresh session and
-// the error reported.
+// TestBounds checks each bound the Manager puts on hostile cookies: over it,
+// a fresh session and the error reported.
 func TestBounds(t *testing.T) {
 	m, _ := fuzzManager()
 	tests := []struct {

@@ -1,6 +1,6 @@
 package flasksession_test
 
-// The load and abuse test of issue 7. It is opt-in, because it runs for a
+// The load and abuse test. It is opt-in, because it runs for a
 // while: FLASKSESSION_LOAD=ci (about 20 s, what .ci/run uses) or
 // FLASKSESSION_LOAD=full (about two minutes, more clients):
 //
@@ -18,6 +18,7 @@ import (
 	"compress/zlib"
 	"context"
 	"crypto/sha1"
+	_ "embed"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -63,30 +64,9 @@ const (
 // flaskCookieScript makes a few sessions with the real Flask, signed now:
 // the first three with the current key, the last with the retired one. It
 // prints each cookie with the tagged JSON Flask serialized.
-const flaskCookieScript = `
-import json, sys, uuid
-from datetime import datetime, timezone
-import flask
-from markupsafe import Markup
-cur, old = sys.argv[1], sys.argv[2]
-sessions = [
-    (cur, {"_user_id": "7", "_fresh": True, "_id": "ab" * 64, "csrf_token": "cd" * 20, "_permanent": True}),
-    (cur, {"cart": [1, 2.5, None, "x", False], "t": (1, "two"), "m": Markup("<b>hi</b>"),
-           "when": datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc), "u": uuid.UUID(int=12345),
-           "b": b"\x00\xff", "big": 2 ** 70, "uni": "\u00e9\U0001F600", "nested": {"a": {"b": [{"c": 1}]}}}),
-    (cur, {"_flashes": [("message", "hello"), ("error", Markup("<i>bad</i>"))], "x": "y" * 300}),
-    (old, {"_user_id": "signed-with-retired-key", "n": 3}),
-]
-out = []
-for key, sess in sessions:
-    app = flask.Flask("load")
-    app.secret_key = key
-    with app.app_context():
-        iface = app.session_interface
-        out.append({"cookie": iface.get_signing_serializer(app).dumps(sess),
-                    "json": iface.serializer.dumps(sess)})
-print(json.dumps(out))
-`
+//
+//go:embed testdata/flask_cookie.py
+var flaskCookieScript string
 
 // The kinds of request the clients send. The first three must be served
 // from the cookie; every other kind must give a fresh session and report
@@ -119,7 +99,8 @@ var kindWant = [numKinds]error{
 	kindBomb:      flasksession.ErrUndecodable,
 	kindNested:    flasksession.ErrUndecodable,
 	kindBadUTF8:   flasksession.ErrUndecodable,
-	// The first session cookie wins, as in Werkzeug (R3.4).
+	// The first session cookie wins, as in Werkzeug (sansio/http.py
+	// parse_cookie keeps every value; request.cookies.get returns the first).
 	kindDupBadFirst: flasksession.ErrInvalidCookie,
 }
 

@@ -74,7 +74,8 @@ func TestTypedGetters(t *testing.T) {
 	}
 }
 
-// TestModifiedAccessed checks Flask 3.1.3's flags (R3.9-R3.11).
+// TestModifiedAccessed checks Flask 3.1.3's flags (Flask's sessions.py
+// SecureCookieSession: modified on writes, accessed on reads).
 func TestModifiedAccessed(t *testing.T) {
 	const cookieA = "eyJhIjoxfQ.ZVPxAA.TE-YsgGFCpwCffY7vO3X6YOKBN0" // {"a": 1}
 	tests := []struct {
@@ -127,7 +128,8 @@ func TestPermanentTruthiness(t *testing.T) {
 	}
 }
 
-// A nested change is not noticed until MarkModified (R3.9).
+// A nested change is not noticed until MarkModified (Flask's sessions.py
+// SecureCookieSession only sees writes to the top-level dict).
 func TestNestedChangeNeedsMarkModified(t *testing.T) {
 	m, _ := testManager("dev-secret")
 	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -395,7 +397,8 @@ func TestDecodeCookieEdges(t *testing.T) {
 	if v, err := m.DecodeCookie("bnVsbA.ZVPxAA.XyTPwkxucTMGAMDjRZcCun0A7IE"); err != nil || v == nil || len(v) != 0 {
 		t.Errorf("null payload: %v, %v", v, err)
 	}
-	// ...and a list of pairs to a mapping (R3.8).
+	// ...and a list of pairs to a mapping (Python's dict() in Flask's
+	// sessions.py open_session).
 	if v, err := m.DecodeCookie("W1siYSIsMV1d.ZVPxAA.zpfTu4Ns8mMMrl5GwIlYfd7KOdQ"); err != nil || v["a"] != int64(1) {
 		t.Errorf("pairs payload: %v, %v", v, err)
 	}
@@ -424,5 +427,27 @@ func TestDefaultErrorLog(t *testing.T) {
 	}
 	if strings.Contains(out, cookie) || strings.Contains(out, "dev-secret") {
 		t.Errorf("log leaks the cookie or key:\n%s", out)
+	}
+}
+
+func TestPermanentTruthinessOfOtherGoKinds(t *testing.T) {
+	tests := []struct {
+		name string
+		v    any
+		want bool
+	}{
+		{"uint8 zero", uint8(0), false},
+		{"int32 one", int32(1), true},
+		{"float32 zero", float32(0), false},
+		{"empty []string", []string{}, false},
+		{"non-empty map[string]string", map[string]string{"a": "b"}, true},
+		{"nil *int", (*int)(nil), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := truthy(tt.v); got != tt.want {
+				t.Errorf("truthy(%#v) = %v, want %v (Python's bool of the encoded value)", tt.v, got, tt.want)
+			}
+		})
 	}
 }

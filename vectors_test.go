@@ -10,12 +10,14 @@ import (
 
 	"github.com/flasksession/flasksession/internal/pydesc"
 	"github.com/flasksession/flasksession/internal/pyrepr"
+	"github.com/flasksession/flasksession/internal/vectors"
 	"github.com/flasksession/flasksession/itsdangerous"
 	"github.com/flasksession/flasksession/tagjson"
 )
 
 // Compressed cookies are compared byte for byte: itsdangerous compresses
-// with internal/zlibx, bit-identical to C zlib 1.2.13 (spec P1).
+// with internal/zlibx, bit-identical to C zlib 1.2.13's deflate.c (what
+// Python's zlib.compress runs).
 // TestZlibBitIdentical guards that.
 
 // TestZlibBitIdentical checks one compressed vector end to end, so that a
@@ -32,7 +34,7 @@ func TestZlibBitIdentical(t *testing.T) {
 }
 
 // vectorManager builds the Manager a sessions vector describes.
-func vectorManager(t *testing.T, v sessionVector) (*Manager, *errLog) {
+func vectorManager(t *testing.T, v vectors.Session) (*Manager, *errLog) {
 	key, err := hex.DecodeString(v.SecretKeyHex)
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +135,7 @@ func strp(s *string) string {
 // the vector's session on a fresh request must send Flask's Set-Cookie and
 // Vary; a request carrying Flask's cookie must load Flask's values.
 func TestVectorsSessions(t *testing.T) {
-	vf := vectors(t)
+	vf := vectors.Load(t)
 	if len(vf.Sessions) != 38 {
 		t.Fatalf("%d sessions vectors, want 38", len(vf.Sessions))
 	}
@@ -208,7 +210,7 @@ func TestVectorsSessions(t *testing.T) {
 // answers 500, the Go side gives an empty session and reports
 // ErrUndecodable.
 func TestVectorsSessionLoads(t *testing.T) {
-	vf := vectors(t)
+	vf := vectors.Load(t)
 	if len(vf.SessionLoads) != 42 {
 		t.Fatalf("%d session_loads vectors, want 42", len(vf.SessionLoads))
 	}
@@ -415,7 +417,7 @@ var flashOps = map[string]requestOp{
 }
 
 // replayRequestVectors runs save_behaviour or flash vectors.
-func replayRequestVectors(t *testing.T, vs []requestVector, ops map[string]requestOp) {
+func replayRequestVectors(t *testing.T, vs []vectors.Request, ops map[string]requestOp) {
 	used := 0
 	for _, v := range vs {
 		t.Run(v.Name, func(t *testing.T) {
@@ -489,7 +491,7 @@ func replayRequestVectors(t *testing.T, vs []requestVector, ops map[string]reque
 // TestVectorsSaveBehaviour replays every `save_behaviour` vector; each name
 // maps to the Go operation in saveOps.
 func TestVectorsSaveBehaviour(t *testing.T) {
-	vf := vectors(t)
+	vf := vectors.Load(t)
 	if len(vf.SaveBehaviour) != 22 {
 		t.Fatalf("%d save_behaviour vectors, want 22", len(vf.SaveBehaviour))
 	}
@@ -499,7 +501,7 @@ func TestVectorsSaveBehaviour(t *testing.T) {
 // TestVectorsFlash replays every `flash` vector; each name maps to the Go
 // operation in flashOps.
 func TestVectorsFlash(t *testing.T) {
-	vf := vectors(t)
+	vf := vectors.Load(t)
 	if len(vf.Flash) != 9 {
 		t.Fatalf("%d flash vectors, want 9", len(vf.Flash))
 	}

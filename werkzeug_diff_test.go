@@ -1,8 +1,8 @@
 package flasksession
 
 import (
+	_ "embed"
 	"encoding/json"
-	"math/rand"
 	"net/http"
 	"testing"
 	"time"
@@ -13,24 +13,9 @@ import (
 // werkzeugScript answers, for each case on stdin, what the installed
 // Werkzeug does: parse_cookie(header).get("session") for headers, and
 // dump_cookie(...) for cookie options.
-const werkzeugScript = `
-import json, sys
-from werkzeug.http import parse_cookie, dump_cookie
-cases = json.load(sys.stdin)
-out = {"headers": [], "dumps": []}
-for h in cases["headers"]:
-    v = parse_cookie(h.encode("latin-1").decode("latin-1")).get("session")
-    out["headers"].append(None if v is None else v)
-for d in cases["dumps"]:
-    try:
-        out["dumps"].append(dump_cookie("session", "v", domain=d["domain"] or None, path=d["path"],
-                                        secure=d["secure"], httponly=d["httponly"],
-                                        samesite=d["samesite"], partitioned=d["partitioned"],
-                                        expires=d["expires"], max_size=0))
-    except Exception as e:
-        out["dumps"].append("error: " + type(e).__name__)
-json.dump(out, sys.stdout)
-`
+//
+//go:embed testdata/werkzeug_cookies.py
+var werkzeugScript string
 
 type dumpCase struct {
 	Domain      string  `json:"domain"`
@@ -47,7 +32,6 @@ type dumpCase struct {
 // inputs.
 func TestWerkzeugDifferential(t *testing.T) {
 	interop.Python(t)
-	rng := rand.New(rand.NewSource(1))
 	headers := []string{
 		"session=abc", "session=a; session=b", `session="a\"b\\c\101\q"`, `session="ab"cd; x=1`,
 		`session="a;b"`, `session="abc; x=1`, "=1; session=y", "session", "session=; x", "  session  =  v ; x=1",
@@ -55,12 +39,15 @@ func TestWerkzeugDifferential(t *testing.T) {
 		`session="\400"`, `session="\377\376"`, "session=a=b=c", "a=1;;; session=2", "session=x;y",
 	}
 	alphabet := []byte(`session=;" \abc\"0123\7` + "\t")
-	for i := 0; i < 300; i++ {
-		b := make([]byte, rng.Intn(24))
-		for j := range b {
-			b[j] = alphabet[rng.Intn(len(alphabet))]
+	for _, seed := range interop.Seeds(t) {
+		rng := interop.Rand(seed, 1)
+		for range 300 {
+			b := make([]byte, rng.IntN(24))
+			for j := range b {
+				b[j] = alphabet[rng.IntN(len(alphabet))]
+			}
+			headers = append(headers, string(b))
 		}
-		headers = append(headers, string(b))
 	}
 	lax, none, weird := "lax", "None", "sTrIcT"
 	exp := int64(1700000000 + 2678400)

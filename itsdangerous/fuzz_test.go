@@ -3,6 +3,7 @@ package itsdangerous
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flasksession/flasksession/internal/vectors"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -129,13 +131,13 @@ func FuzzLoads(f *testing.F) {
 	})
 }
 
-// TestWriteFuzzCorpus rewrites testdata/fuzz/{FuzzUnsign,FuzzLoads} from the
-// golden vectors and the negative cases when FLASKSESSION_WRITE_CORPUS=1.
-func TestWriteFuzzCorpus(t *testing.T) {
-	if os.Getenv("FLASKSESSION_WRITE_CORPUS") != "1" {
-		t.Skip("set FLASKSESSION_WRITE_CORPUS=1 to rewrite the seed corpus")
-	}
-	v := loadVectors(t)
+var update = flag.Bool("update", false, "rewrite the fuzz seed corpus in testdata/fuzz")
+
+// TestFuzzCorpus checks that testdata/fuzz/{FuzzUnsign,FuzzLoads} hold the
+// seeds made from the golden vectors and the negative cases; with -update
+// it rewrites them.
+func TestFuzzCorpus(t *testing.T) {
+	v := vectors.Load(t)
 	var unsign, loads []string
 	for _, s := range v.Signer {
 		unsign = append(unsign, s.Signed)
@@ -169,19 +171,31 @@ func TestWriteFuzzCorpus(t *testing.T) {
 		signed(string(Base64Encode([]byte("\"\xff\"")))),                         // not UTF-8
 	)
 	unsign = append(unsign, loads...)
-	write := func(name string, kind string, seeds []string) {
-		dir := filepath.Join("testdata", "fuzz", name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
+	files := map[string]string{} // path -> content
+	add := func(name string, kind string, seeds []string) {
 		for i, s := range seeds {
-			body := fmt.Sprintf("go test fuzz v1\n%s(%s)\n", kind, strconv.Quote(s))
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%03d", i)), []byte(body), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			path := filepath.Join("testdata", "fuzz", name, fmt.Sprintf("seed-%03d", i))
+			files[path] = fmt.Sprintf("go test fuzz v1\n%s(%s)\n", kind, strconv.Quote(s))
 		}
 	}
-	write("FuzzUnsign", "[]byte", unsign)
-	write("FuzzLoads", "string", loads)
-	t.Logf("wrote %d FuzzUnsign and %d FuzzLoads seeds", len(unsign), len(loads))
+	add("FuzzUnsign", "[]byte", unsign)
+	add("FuzzLoads", "string", loads)
+	for path, body := range files {
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != body {
+			t.Errorf("%s is stale (err %v): run go test ./itsdangerous -run TestFuzzCorpus -update", path, err)
+		}
+	}
+	if *update {
+		t.Logf("wrote %d FuzzUnsign and %d FuzzLoads seeds", len(unsign), len(loads))
+	}
 }

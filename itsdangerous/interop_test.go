@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,8 +13,6 @@ import (
 
 	"hash"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,88 +21,21 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The differential tests below send a few hundred random cases to the real
-// itsdangerous in one python3 run per direction. FLASKSESSION_INTEROP_SEED
-// replays a run; the seed is logged.
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
+// The differential tests below send fixed cases, then a few hundred random
+// cases per seed (interop.Seeds: the seed is logged, FLASKSESSION_SEED
+// replays it) to the real itsdangerous in one python3 run per direction.
 
 const interopCases = 400
 
 // interopScript reads {"cases": [...]} on stdin and writes one result per
 // case. For each case it signs the value itself (at now_sign) and, when a
 // Go token is given, verifies it and its mutation (at now_verify).
-const interopScript = `
-import sys, json, hashlib
-import itsdangerous as I
-from itsdangerous import Signer, TimestampSigner, URLSafeTimedSerializer, Serializer
-from itsdangerous.url_safe import URLSafeSerializerMixin
-
-def clocked(now):
-    class TS(TimestampSigner):
-        def get_timestamp(self):
-            return now
-    return TS
-
-def outcome(fn):
-    try:
-        return {"ok": fn()}
-    except I.BadData as e:
-        p = getattr(e, "payload", None)
-        d = getattr(e, "date_signed", None)
-        return {"err": {"class": type(e).__name__, "message": str(e),
-                        "payload": None if p is None else p.hex(),
-                        "date": None if d is None else int(d.timestamp())}}
-    except Exception as e:
-        return {"err": {"class": "other:" + type(e).__name__, "message": str(e)}}
-
-def canonical(obj):
-    return json.dumps(obj, sort_keys=True)
-
-out = []
-for c in json.load(sys.stdin)["cases"]:
-    keys = [bytes.fromhex(k) for k in c["keys"]]
-    kw = dict(sep=bytes.fromhex(c["sep"]), key_derivation=c["derivation"],
-              digest_method=getattr(hashlib, c["digest"]))
-    salt = bytes.fromhex(c["salt"])
-    max_age = c.get("max_age")
-    kind = c["kind"]
-    if kind == "signer":
-        sign = lambda now: Signer(keys, salt=salt, **kw)
-        verify = lambda tok: Signer(keys, salt=salt, **kw).unsign(tok).hex()
-        value = bytes.fromhex(c["value"])
-    elif kind == "timestamp":
-        sign = lambda now: clocked(now)(keys, salt=salt, **kw)
-        def verify(tok):
-            v, t = clocked(c["now_verify"])(keys, salt=salt, **kw).unsign(tok, max_age=max_age, return_timestamp=True)
-            return [v.hex(), int(t.timestamp())]
-        value = bytes.fromhex(c["value"])
-    elif kind == "plain":
-        sign = lambda now: Serializer(keys, salt=salt, signer_kwargs=kw)
-        verify = lambda tok: canonical(Serializer(keys, salt=salt, signer_kwargs=kw).loads(tok))
-        value = json.loads(c["json"])
-    else:
-        sign = lambda now: URLSafeTimedSerializer(keys, salt=salt, signer=clocked(now), signer_kwargs=kw)
-        def verify(tok):
-            s = URLSafeTimedSerializer(keys, salt=salt, signer=clocked(c["now_verify"]), signer_kwargs=kw)
-            obj, t = s.loads(tok, max_age=max_age, return_timestamp=True)
-            return [canonical(obj), int(t.timestamp())]
-        value = json.loads(c["json"])
-    r = {}
-    if kind == "plain":
-        r["sign"] = sign(c["now_sign"]).dumps(value)
-        r["json"] = json.dumps(value)
-    elif kind == "serializer":
-        s = sign(c["now_sign"])
-        r["sign"] = s.dumps(value)
-        r["json"] = URLSafeSerializerMixin.default_serializer.dumps(value)
-    else:
-        r["sign"] = sign(c["now_sign"]).sign(value).decode("latin-1")
-        r["sign_hex"] = sign(c["now_sign"]).sign(value).hex()
-    for field in ("token", "mutated"):
-        if c.get(field) is not None:
-            r[field] = outcome(lambda: verify(bytes.fromhex(c[field])))
-    out.append(r)
-json.dump(out, sys.stdout)
-`
+//
+//go:embed testdata/interop.py
+var interopScript string
 
 type interopCase struct {
 	Kind       string   `json:"kind"`
@@ -120,7 +52,8 @@ type interopCase struct {
 	Token      *string  `json:"token,omitempty"`
 	Mutated    *string  `json:"mutated,omitempty"`
 
-	value any // the Go value serialized, for kind "serializer"
+	value        any  // the Go value serialized, for kind "serializer"
+	mustCompress bool // the fixed case whose token is compressed in both directions
 }
 
 type interopResult struct {
@@ -153,17 +86,47 @@ var interopDerivations = []KeyDerivation{DerivationDjangoConcat, DerivationConca
 
 var interopSeps = []string{".", ".", ".", "~", "|", "!", "::", "$", "\xff"}
 
-func interopSeed(t *testing.T) uint64 {
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("FLASKSESSION_INTEROP_SEED"); s != "" {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			t.Fatalf("FLASKSESSION_INTEROP_SEED: %v", err)
+// interopCaseList returns the fixed cases, then interopCases random cases
+// for each of the run's seeds (interop.Seeds); stream separates the two
+// directions' generators. It also returns a generator for the mutations.
+func interopCaseList(t *testing.T, stream uint64) (cases []*interopCase, mutations *rand.Rand) {
+	cases = fixedInteropCases()
+	var r *rand.Rand
+	for _, seed := range interop.Seeds(t) {
+		r = interop.Rand(seed, stream)
+		for range interopCases {
+			cases = append(cases, randCase(r))
 		}
-		seed = n
 	}
-	t.Logf("seed %d (replay with FLASKSESSION_INTEROP_SEED=%d)", seed, seed)
-	return seed
+	return cases, r
+}
+
+// fixedInteropCases are sent before the random ones in every run: each kind
+// once, a serializer value long and repetitive enough that itsdangerous
+// compresses it, and the signing times around and past the last second
+// Python's datetime can hold.
+func fixedInteropCases() []*interopCase {
+	base := func(kind string, now int64) *interopCase {
+		return &interopCase{
+			Kind: kind, Keys: []string{hex.EncodeToString([]byte("fixed key"))}, Salt: hex.EncodeToString([]byte("fixed salt")),
+			Sep: hex.EncodeToString([]byte(".")), Derivation: string(DerivationDjangoConcat), Digest: "sha1",
+			NowSign: now, NowVerify: now + 10,
+		}
+	}
+	signer := base("signer", 1700000000)
+	signer.Value = hex.EncodeToString([]byte("value"))
+	stamp := base("timestamp", 1700000000)
+	stamp.Value = hex.EncodeToString([]byte("value"))
+	plain := base("plain", 1700000000)
+	plain.value = map[string]any{"a": []any{int64(1), "é", nil, true}}
+	compressible := base("serializer", 1700000000)
+	compressible.value = map[string]any{"filler": strings.Repeat("abc", 200)}
+	compressible.mustCompress = true
+	edge := base("serializer", maxUnix-1)
+	edge.value = "last second"
+	past := base("serializer", maxUnix+1)
+	past.value = "past the last second"
+	return []*interopCase{signer, stamp, plain, compressible, edge, past}
 }
 
 func randBytes(r *rand.Rand, max int) []byte {
@@ -497,11 +460,9 @@ func mutate(r *rand.Rand, token []byte) []byte {
 // outcome, and checks that Python signs the same inputs to the same bytes.
 func TestInteropGoToPython(t *testing.T) {
 	interop.Python(t)
-	r := rand.New(rand.NewPCG(interopSeed(t), 1))
-	cases := make([]*interopCase, interopCases)
-	goOutcomes := make([][2]*outcome, interopCases)
-	for i := range cases {
-		c := randCase(r)
+	cases, r := interopCaseList(t, 1)
+	goOutcomes := make([][2]*outcome, len(cases))
+	for i, c := range cases {
 		if c.Kind == "serializer" || c.Kind == "plain" {
 			js, err := compactJSON.Marshal(c.value)
 			if err != nil {
@@ -514,7 +475,6 @@ func TestInteropGoToPython(t *testing.T) {
 		th, mh := hex.EncodeToString(tok), hex.EncodeToString(mut)
 		c.Token, c.Mutated = &th, &mh
 		goOutcomes[i] = [2]*outcome{c.verify(t, tok), c.verify(t, mut)}
-		cases[i] = c
 	}
 	results := runInterop(t, cases)
 	var compressed int
@@ -548,6 +508,8 @@ func TestInteropGoToPython(t *testing.T) {
 		}
 		if tok[0] == '.' {
 			compressed++
+		} else if c.mustCompress {
+			t.Errorf("case %d: the fixed compressible value was not compressed: %q", i, tok)
 		}
 		// Compressed or not, the bytes are Python's: the same compression
 		// decision and, through internal/zlibx, C zlib's stream.
@@ -557,7 +519,7 @@ func TestInteropGoToPython(t *testing.T) {
 	}
 	t.Logf("%d cases; %d serializer tokens compressed by Go, byte-identical to Python's and read by it", len(cases), compressed)
 	if compressed == 0 {
-		t.Error("no compressed serializer case was generated")
+		t.Error("no serializer token was compressed, not even the fixed compressible case")
 	}
 }
 
@@ -565,10 +527,8 @@ func TestInteropGoToPython(t *testing.T) {
 // verifies the tokens in Go, including zlib payloads written by C zlib.
 func TestInteropPythonToGo(t *testing.T) {
 	interop.Python(t)
-	r := rand.New(rand.NewPCG(interopSeed(t), 2))
-	cases := make([]*interopCase, interopCases)
-	for i := range cases {
-		c := randCase(r)
+	cases, _ := interopCaseList(t, 2)
+	for _, c := range cases {
 		if c.Kind == "serializer" || c.Kind == "plain" {
 			js, err := compactJSON.Marshal(c.value)
 			if err != nil {
@@ -576,7 +536,6 @@ func TestInteropPythonToGo(t *testing.T) {
 			}
 			c.JSON = string(js)
 		}
-		cases[i] = c
 	}
 	results := runInterop(t, cases)
 	var compressed int
@@ -620,6 +579,8 @@ func TestInteropPythonToGo(t *testing.T) {
 			want = []any{v, float64(c.NowSign)}
 			if tok[0] == '.' {
 				compressed++
+			} else if c.mustCompress {
+				t.Errorf("case %d: Python did not compress the fixed compressible value: %q", i, tok)
 			}
 			var s *URLSafeTimedSerializer
 			s, err := NewURLSafeTimedSerializer(c.keys(), c.options(t, c.NowSign)...)
@@ -641,7 +602,7 @@ func TestInteropPythonToGo(t *testing.T) {
 	}
 	t.Logf("%d cases; %d serializer tokens compressed by C zlib, read by Go", len(cases), compressed)
 	if compressed == 0 {
-		t.Error("no compressed serializer case was generated")
+		t.Error("no serializer token was compressed, not even the fixed compressible case")
 	}
 }
 

@@ -387,7 +387,8 @@ func TestSignerNegative(t *testing.T) {
 }
 
 // TestSignatureFastPathMatchesLenient checks that the encoding/base64 fast
-// path for canonical signatures decodes exactly as R1.3's rules do, for
+// path for canonical signatures decodes exactly as itsdangerous's encoding.py
+// base64_decode (Python's lenient base64.urlsafe_b64decode) does, for
 // inputs near the canonical form (other alphabets, padding, junk, newlines,
 // non-zero trailing bits).
 func TestSignatureFastPathMatchesLenient(t *testing.T) {

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/flasksession/flasksession/internal/pydesc"
+	"github.com/flasksession/flasksession/internal/vectors"
+	"github.com/flasksession/flasksession/tagjson"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -45,57 +47,48 @@ func (m orderedMap) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// descriptor is the generator's typed value description (spec section 7).
-type descriptor struct {
-	T     string            `json:"t"`
-	V     string            `json:"v"`
-	Items []json.RawMessage `json:"items"`
-}
-
-// fromDescriptor returns the value to marshal (dicts keep their order) and
-// the value that encoding/json's Unmarshal into any yields.
+// fromDescriptor returns the value a vector describes, ready to marshal
+// (dicts keep their order), and the value that encoding/json's Unmarshal
+// into any yields for it.
 func fromDescriptor(t *testing.T, raw json.RawMessage) (marshal, loaded any) {
 	t.Helper()
-	var d descriptor
-	if err := json.Unmarshal(raw, &d); err != nil {
+	v, err := pydesc.FromJSON(raw, pydesc.Options{Ordered: true})
+	if err != nil {
 		t.Fatal(err)
 	}
-	switch d.T {
-	case "str":
-		return d.V, d.V
-	case "int":
-		n, ok := new(big.Int).SetString(d.V, 10)
-		if !ok || !n.IsInt64() {
-			t.Fatalf("bad int %q", d.V)
+	return convert(t, v)
+}
+
+// convert turns pydesc's value into orderedMap (which encoding/json writes
+// in order) for marshalling, and into encoding/json's own forms (float64,
+// map[string]any) for the loaded value.
+func convert(t *testing.T, v any) (marshal, loaded any) {
+	switch x := v.(type) {
+	case tagjson.Ordered:
+		m, l := orderedMap{}, map[string]any{}
+		for _, e := range x {
+			a, b := convert(t, e.Value)
+			m, l[e.Key] = append(m, kv{e.Key, a}), b
 		}
-		return n.Int64(), float64(n.Int64())
-	case "list":
+		return m, l
+	case []any:
 		m, l := []any{}, []any{}
-		for _, it := range d.Items {
-			a, b := fromDescriptor(t, it)
+		for _, e := range x {
+			a, b := convert(t, e)
 			m, l = append(m, a), append(l, b)
 		}
 		return m, l
-	case "dict":
-		m, l := orderedMap{}, map[string]any{}
-		for _, it := range d.Items {
-			var pair []json.RawMessage
-			if err := json.Unmarshal(it, &pair); err != nil || len(pair) != 2 {
-				t.Fatalf("bad dict item %s", it)
-			}
-			k, _ := fromDescriptor(t, pair[0])
-			a, b := fromDescriptor(t, pair[1])
-			m = append(m, kv{k.(string), a})
-			l[k.(string)] = b
-		}
-		return m, l
+	case int64:
+		return x, float64(x)
+	case string:
+		return x, x
 	}
-	t.Fatalf("descriptor type %q not handled", d.T)
+	t.Fatalf("descriptor value %T not handled", v)
 	return nil, nil
 }
 
 func TestVectorsURLSafeTimedSerializerDefaults(t *testing.T) {
-	d := loadVectors(t).URLSafeTimedDefaults
+	d := vectors.Load(t).URLSafeTimedDefaults
 	if d.Salt != DefaultSerializerSalt || d.KeyDerivation != string(DerivationDjangoConcat) || d.Digest != "sha1" {
 		t.Fatalf("vectors use non-default settings: %s %s %s", d.Salt, d.KeyDerivation, d.Digest)
 	}

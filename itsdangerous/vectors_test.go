@@ -10,108 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"hash"
-	"os"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/vectors"
 )
-
-// vectorsPath is the golden file made by running the real itsdangerous 2.2.0.
-const vectorsPath = "../testdata/flask-3.1.3.json"
-
-type vectorFile struct {
-	Encoding struct {
-		IntToBytes []struct {
-			Int    string `json:"int"`
-			Hex    string `json:"int_to_bytes_hex"`
-			Base64 string `json:"base64"`
-		} `json:"int_to_bytes"`
-		Base64Decode []struct {
-			Input     string    `json:"input"`
-			OutputHex *string   `json:"output_hex"`
-			Error     *pyErrorV `json:"error"`
-		} `json:"base64_decode"`
-	} `json:"encoding"`
-	Signer      []signerVector `json:"signer"`
-	KeyRotation struct {
-		Keys          []string                   `json:"secret_keys_oldest_to_newest"`
-		Salt          string                     `json:"salt"`
-		KeyDerivation string                     `json:"key_derivation"`
-		Digest        string                     `json:"digest"`
-		SignWithList  string                     `json:"sign_with_list"`
-		SignedByEach  map[string]string          `json:"signed_by_each_key"`
-		UnsignResults map[string]json.RawMessage `json:"unsign_results"`
-	} `json:"key_rotation"`
-	TimestampSigner struct {
-		Sign struct {
-			signerVector
-			Now float64 `json:"now"`
-		} `json:"sign"`
-		UnsignChecks []struct {
-			Name   string    `json:"name"`
-			Input  string    `json:"input"`
-			Now    float64   `json:"now"`
-			MaxAge *int64    `json:"max_age"`
-			Result *string   `json:"result"`
-			Error  *pyErrorV `json:"error"`
-		} `json:"unsign_checks"`
-		Timestamps []struct {
-			Now    int64  `json:"now"`
-			Signed string `json:"signed"`
-		} `json:"timestamps"`
-	} `json:"timestamp_signer"`
-	URLSafeTimedDefaults struct {
-		SecretKey     string  `json:"secret_key"`
-		Salt          string  `json:"salt"`
-		KeyDerivation string  `json:"key_derivation"`
-		Digest        string  `json:"digest"`
-		Now           float64 `json:"now"`
-		Vectors       []struct {
-			Value       json.RawMessage `json:"value"`
-			Dumps       string          `json:"dumps"`
-			PayloadPart string          `json:"payload_part"`
-			Compressed  bool            `json:"compressed"`
-			JSON        string          `json:"json"`
-		} `json:"vectors"`
-	} `json:"itsdangerous_urlsafe_timed_serializer_defaults"`
-}
-
-type signerVector struct {
-	Class         string `json:"class"`
-	Note          string `json:"note"`
-	SecretKey     string `json:"secret_key"`
-	Salt          string `json:"salt"`
-	KeyDerivation string `json:"key_derivation"`
-	Digest        string `json:"digest"`
-	Sep           string `json:"sep"`
-	Value         string `json:"value"`
-	ValueJSON     string `json:"value_json"`
-	DerivedKeyHex string `json:"derived_key_hex"`
-	Signature     string `json:"signature"`
-	Signed        string `json:"signed"`
-}
-
-// pyErrorV is an exception recorded by the generator.
-type pyErrorV struct {
-	Class      string  `json:"class"`
-	Message    string  `json:"message"`
-	Cause      string  `json:"cause"`
-	Payload    *string `json:"payload"`
-	DateSigned *string `json:"date_signed"`
-}
-
-func loadVectors(t testing.TB) *vectorFile {
-	t.Helper()
-	data, err := os.ReadFile(vectorsPath)
-	if err != nil {
-		t.Fatalf("reading vectors: %v", err)
-	}
-	var v vectorFile
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatalf("parsing vectors: %v", err)
-	}
-	return &v
-}
 
 var digests = map[string]func() hash.Hash{
 	"sha1": sha1.New, "sha256": sha256.New, "sha512": sha512.New, "md5": md5.New,
@@ -165,7 +69,7 @@ func fixedClock(sec int64) Option {
 }
 
 func TestVectorsSigner(t *testing.T) {
-	v := loadVectors(t)
+	v := vectors.Load(t)
 	if len(v.Signer) < 20 {
 		t.Fatalf("only %d signer vectors", len(v.Signer))
 	}
@@ -217,7 +121,7 @@ func TestVectorsSigner(t *testing.T) {
 }
 
 func TestVectorsKeyRotation(t *testing.T) {
-	kr := loadVectors(t).KeyRotation
+	kr := vectors.Load(t).KeyRotation
 	var keys [][]byte
 	for _, k := range kr.Keys {
 		keys = append(keys, []byte(k))
@@ -253,7 +157,7 @@ func TestVectorsKeyRotation(t *testing.T) {
 				}
 				return
 			}
-			var pe pyErrorV
+			var pe vectors.PyError
 			if err := json.Unmarshal(kr.UnsignResults[key], &pe); err != nil {
 				t.Fatal(err)
 			}
@@ -264,7 +168,7 @@ func TestVectorsKeyRotation(t *testing.T) {
 
 // checkPyError compares err with a recorded Python exception: class,
 // message, payload and date_signed where recorded.
-func checkPyError(t *testing.T, err error, want *pyErrorV) {
+func checkPyError(t *testing.T, err error, want *vectors.PyError) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("no error, want %s(%q)", want.Class, want.Message)
@@ -323,7 +227,7 @@ func checkPyError(t *testing.T, err error, want *pyErrorV) {
 }
 
 func TestVectorsTimestampSigner(t *testing.T) {
-	ts := loadVectors(t).TimestampSigner
+	ts := vectors.Load(t).TimestampSigner
 	sv := ts.Sign
 	opts := vectorOptions(t, sv.Salt, sv.KeyDerivation, sv.Digest, "")
 	key := [][]byte{[]byte(sv.SecretKey)}
@@ -379,7 +283,7 @@ func TestVectorsTimestampSigner(t *testing.T) {
 }
 
 func TestVectorsEncoding(t *testing.T) {
-	enc := loadVectors(t).Encoding
+	enc := vectors.Load(t).Encoding
 	for _, c := range enc.IntToBytes {
 		t.Run("int_to_bytes "+c.Int, func(t *testing.T) {
 			n, err := strconv.ParseUint(c.Int, 10, 64)

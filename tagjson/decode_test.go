@@ -263,3 +263,15 @@ func TestPyInt(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxIntDigitsBelowNineteenApplies(t *testing.T) {
+	s := NewSerializer()
+	s.MaxIntDigits = 5
+	var v any
+	if err := s.Unmarshal([]byte("123456"), &v); !errors.Is(err, ErrIntTooLong) {
+		t.Fatalf("6-digit int with MaxIntDigits 5: err = %v, want ErrIntTooLong", err)
+	}
+	if err := s.Unmarshal([]byte("-12345"), &v); err != nil || v != int64(-12345) {
+		t.Fatalf("5-digit int with MaxIntDigits 5 = %v, %v; want -12345", v, err)
+	}
+}

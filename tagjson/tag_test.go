@@ -235,3 +235,28 @@ func TestRegisterOnCopy(t *testing.T) {
 		t.Errorf("registering on a copy changed the original: %v / %v", keys(a.Tags()), keys(b.Tags()))
 	}
 }
+
+var errBadCents = errors.New("cents out of range")
+
+// centsTag's ToGo fails with its own sentinel.
+type centsTag struct{}
+
+func (centsTag) Key() string                              { return " cents" }
+func (centsTag) Check(any) bool                           { return false }
+func (centsTag) ToJSON(_ *Serializer, v any) (any, error) { return v, nil }
+func (centsTag) ToGo(_ *Serializer, v any) (any, error)   { return nil, errBadCents }
+func TestCustomTagErrorKeepsItsCause(t *testing.T) {
+	s := NewSerializer()
+	if err := s.Register(centsTag{}, false); err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	err := s.Unmarshal([]byte(`{"price":{" cents":-1}}`), &v)
+	if !errors.Is(err, errBadCents) || !errors.Is(err, ErrTagValue) {
+		t.Fatalf("err = %v, want it to match both the tag's own error and ErrTagValue", err)
+	}
+	var te *TagError
+	if !errors.As(err, &te) || te.Key != " cents" {
+		t.Fatalf("errors.As(*TagError) = %v, key %q", te, te.Key)
+	}
+}

@@ -3,69 +3,14 @@ package tagjson_test
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/flasksession/flasksession/internal/pydesc"
 	"github.com/flasksession/flasksession/internal/pyrepr"
+	"github.com/flasksession/flasksession/internal/vectors"
 	"github.com/flasksession/flasksession/tagjson"
 )
-
-// vectorFile holds the golden vectors made by the real Flask.
-const vectorFile = "../testdata/flask-3.1.3.json"
-
-type taggedVector struct {
-	Name           string          `json:"name"`
-	Value          json.RawMessage `json:"value"`
-	TaggedJSON     *string         `json:"tagged_json"`
-	LoadsRepr      *string         `json:"loads_repr"`
-	RoundtripEqual *bool           `json:"roundtrip_equal"`
-	Error          *struct {
-		Class   string `json:"class"`
-		Message string `json:"message"`
-	} `json:"error"`
-	Note string `json:"note"`
-}
-
-type loadsVector struct {
-	JSON      string  `json:"json"`
-	LoadsRepr *string `json:"loads_repr"`
-	Error     *struct {
-		Class string `json:"class"`
-	} `json:"error"`
-}
-
-type sessionVector struct {
-	Name      string          `json:"name"`
-	Session   json.RawMessage `json:"session"`
-	JSON      string          `json:"json"`
-	Overrides map[string]bool `json:"json_provider_overrides"`
-	Loaded    string          `json:"loaded_repr"`
-	Lossless  bool            `json:"roundtrip_lossless"`
-}
-
-type vectors struct {
-	Tagged   []taggedVector  `json:"tagged_json"`
-	Loads    []loadsVector   `json:"tagged_json_loads"`
-	Sessions []sessionVector `json:"sessions"`
-}
-
-func loadVectors(t testing.TB) *vectors {
-	t.Helper()
-	b, err := os.ReadFile(vectorFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v vectors
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatal(err)
-	}
-	if len(v.Tagged) == 0 || len(v.Loads) == 0 || len(v.Sessions) == 0 {
-		t.Fatal("vector file has no tagged_json / tagged_json_loads / sessions entries")
-	}
-	return &v
-}
 
 // toGo converts a typed descriptor into the Go value a handler would store.
 // ordered makes dicts Ordered (for apps with sort_keys False).
@@ -94,7 +39,7 @@ func loadRepr(t testing.TB, s *tagjson.Serializer, data string) string {
 func repr(v any) string { return pyrepr.Repr(v) }
 
 func TestVectorsTaggedJSON(t *testing.T) {
-	for _, v := range loadVectors(t).Tagged {
+	for _, v := range vectors.Load(t).TaggedJSON {
 		t.Run(v.Name, func(t *testing.T) {
 			s := tagjson.NewSerializer()
 			if strings.HasPrefix(v.Name, "OUTSIDE app context") {
@@ -160,7 +105,7 @@ func TestVectorsTaggedJSON(t *testing.T) {
 }
 
 func TestVectorsTaggedJSONLoads(t *testing.T) {
-	for _, v := range loadVectors(t).Loads {
+	for _, v := range vectors.Load(t).TaggedJSONLoads {
 		t.Run(v.JSON, func(t *testing.T) {
 			var got any
 			err := tagjson.Unmarshal([]byte(v.JSON), &got)
@@ -181,13 +126,13 @@ func TestVectorsTaggedJSONLoads(t *testing.T) {
 }
 
 func TestVectorsSessions(t *testing.T) {
-	for _, v := range loadVectors(t).Sessions {
+	for _, v := range vectors.Load(t).Sessions {
 		t.Run(v.Name, func(t *testing.T) {
 			s := tagjson.NewSerializer()
-			if o, ok := v.Overrides["sort_keys"]; ok {
+			if o, ok := v.JSONOverrides["sort_keys"]; ok {
 				s.SortKeys = o
 			}
-			if o, ok := v.Overrides["ensure_ascii"]; ok {
+			if o, ok := v.JSONOverrides["ensure_ascii"]; ok {
 				s.EnsureASCII = o
 			}
 			got, err := s.Marshal(toGo(t, v.Session, !s.SortKeys))
@@ -206,11 +151,11 @@ func TestVectorsSessions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if string(again) != v.JSON && v.Lossless {
+			if string(again) != v.JSON && v.RoundtripLossless {
 				t.Fatalf("decode+encode:\n got %s\nwant %s", again, v.JSON)
 			}
-			if r := loadRepr(t, s, v.JSON); r != v.Loaded {
-				t.Fatalf("loaded:\n got %s\nwant %s", r, v.Loaded)
+			if r := loadRepr(t, s, v.JSON); r != v.LoadedRepr {
+				t.Fatalf("loaded:\n got %s\nwant %s", r, v.LoadedRepr)
 			}
 		})
 	}

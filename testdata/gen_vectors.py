@@ -3,6 +3,7 @@
 
 Usage:
     python3 testdata/gen_vectors.py [--out testdata/flask-3.1.3.json]
+    go test ./internal/vectors -run TestVectorsRegenerate -update   (the same, with FLASKSESSION_PYTHON)
 
 Without --out the JSON goes to standard output. Every value in the file is produced by
 running the installed libraries: real itsdangerous signers and serializers, Flask's
@@ -17,7 +18,8 @@ run. The only other inputs that look random are derived from fixed seeds:
   Flask-Login builds it from the remote address and User-Agent;
 * the Flask-WTF "csrf_token": sha1 of b"csrf-seed" (Flask-WTF hashes os.urandom(64)).
 
-Layout: section 7 of ../shared/spec/flask-sessions.md. Standard library plus
+Layout: the Go types of internal/vectors (vectors.go) read it; Python values are typed
+descriptions, see describe() below and internal/pydesc. Standard library plus
 flask/itsdangerous/werkzeug/markupsafe only.
 """
 
@@ -48,6 +50,8 @@ import flask.sessions
 import itsdangerous
 import itsdangerous.encoding
 from markupsafe import Markup
+
+from pydesc import describe  # testdata/pydesc.py, next to this file
 
 NOW = 1700000000.75
 UTC = dt.timezone.utc
@@ -85,49 +89,13 @@ def frozen(now: float):
 
 
 # ---------------------------------------------------------------------------------------
-# Typed descriptors (spec section 7)
+# Typed descriptors: describe() comes from testdata/pydesc.py
 
 
 @dataclasses.dataclass
 class Point:
     x: int
     y: tuple
-
-
-def describe(v):
-    """Describe a Python value with its types, recursively, as JSON-friendly data."""
-    if isinstance(v, bool):
-        return {"t": "bool", "v": v}
-    if v is None:
-        return {"t": "none"}
-    if isinstance(v, int):
-        return {"t": "int", "v": str(v)}
-    if isinstance(v, float):
-        return {"t": "float", "v": repr(v)}
-    if isinstance(v, Markup):
-        return {"t": "markup", "v": str(v)}
-    if isinstance(v, str):
-        return {"t": "str", "v": v}
-    if isinstance(v, bytes):
-        return {"t": "bytes", "hex": v.hex()}
-    if isinstance(v, tuple):
-        return {"t": "tuple", "items": [describe(x) for x in v]}
-    if isinstance(v, list):
-        return {"t": "list", "items": [describe(x) for x in v]}
-    if isinstance(v, dict):
-        return {"t": "dict", "items": [[describe(k), describe(x)] for k, x in v.items()]}
-    if isinstance(v, uuid.UUID):
-        return {"t": "uuid", "v": str(v)}
-    if isinstance(v, dt.datetime):
-        return {"t": "datetime", "v": v.isoformat()}
-    if isinstance(v, dt.date):
-        return {"t": "date", "v": v.isoformat()}
-    if isinstance(v, decimal.Decimal):
-        return {"t": "decimal", "v": str(v)}
-    if dataclasses.is_dataclass(v):
-        fields = {f.name: getattr(v, f.name) for f in dataclasses.fields(v)}
-        return {"t": "dataclass", "name": type(v).__name__, "fields": describe(fields)}
-    raise TypeError(f"cannot describe {type(v).__name__}")
 
 
 def same(a, b) -> bool:

@@ -44,11 +44,11 @@ func sharedApp(t *testing.T) *Server {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if sharedServer != nil {
-		sharedServer.Close()
-	}
-	os.Exit(code)
+	interop.Main(m, func() {
+		if sharedServer != nil {
+			sharedServer.Close()
+		}
+	})
 }
 
 // startApp starts the app for one test and stops it at cleanup.

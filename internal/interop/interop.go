@@ -1,11 +1,14 @@
-// Package interop finds the Python interpreter that carries the real Flask
-// and itsdangerous, for the differential tests that compare this module with
-// them. It is imported by tests only.
+// Package interop gives the differential tests the Python interpreter that
+// carries the real Flask and itsdangerous, and the seeds of the randomized
+// tests. It is imported by tests only; the finding and the version check are
+// internal/pyfind's, shared with the demo.
 //
-// The interpreter comes from FLASKSESSION_PYTHON, else "python3" on PATH.
-// When it is missing, or lacks Flask, a test that asks for it is skipped with
-// a message saying what to install, unless FLASKSESSION_INTEROP=require is
-// set (as .ci/run does), in which case the test fails instead.
+// The interpreter comes from FLASKSESSION_PYTHON, else "python3" on PATH, and
+// must have the libraries of [pyfind.FlaskOracle]. When it is missing or
+// older, a test that asks for it is skipped with one line saying which Flask
+// was found and which is needed, unless FLASKSESSION_INTEROP=require is set
+// (as .ci/run does), in which case the test fails instead. A package whose
+// TestMain is [Main] also prints that line once, without -v.
 package interop
 
 import (
@@ -14,94 +17,154 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/pyfind"
 )
 
 // EnvPython names the variable that overrides the interpreter path.
-const EnvPython = "FLASKSESSION_PYTHON"
+const EnvPython = pyfind.EnvPython
 
 // EnvInterop names the variable that, set to "require", turns a missing
 // interpreter or Flask from a skip into a failure.
 const EnvInterop = "FLASKSESSION_INTEROP"
 
-// probeScript checks that the oracle's libraries import and prints their
-// versions, one per line.
-const probeScript = `
-import importlib.metadata as m
-import flask, itsdangerous, werkzeug, markupsafe
-for name in ("flask", "itsdangerous", "werkzeug", "markupsafe"):
-    print(name, m.version(name))
-`
-
-var (
-	probeOnce sync.Once
-	probePath string
-	probeErr  error
-	probeVers string
-)
-
 // Required reports whether FLASKSESSION_INTEROP=require is set.
 func Required() bool { return os.Getenv(EnvInterop) == "require" }
 
-// interpreter returns the configured interpreter name.
-func interpreter() string {
-	if p := os.Getenv(EnvPython); p != "" {
-		return p
-	}
-	return "python3"
+// oracle is one probe of an interpreter against a set of requirements.
+type oracle struct {
+	once       sync.Once
+	reqs       []pyfind.Requirement
+	candidates []string // nil: FLASKSESSION_PYTHON, else python3
+	in         *pyfind.Interpreter
+	err        error
 }
 
-func probe() {
-	name := interpreter()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		probeErr = fmt.Errorf("no Python interpreter %q on PATH (set %s to one with Flask 3.1 installed)", name, EnvPython)
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "-c", probeScript)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		probeErr = fmt.Errorf("%s cannot import flask/itsdangerous/werkzeug/markupsafe (pip install 'flask==3.1.3' 'itsdangerous==2.2.0'): %v: %s",
-			path, err, strings.TrimSpace(stderr.String()))
-		return
-	}
-	probePath, probeVers = path, strings.TrimSpace(string(out))
+func (o *oracle) get() (*pyfind.Interpreter, error) {
+	o.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		if o.candidates == nil {
+			o.in, o.err = pyfind.Find(ctx, pyfind.Candidates(os.Getenv(EnvPython))...)
+			if o.err == nil {
+				o.err = o.in.Check(o.reqs)
+			}
+			return
+		}
+		o.in, o.err = pyfind.FindWith(ctx, o.reqs, o.candidates...)
+	})
+	return o.in, o.err
 }
 
-// Python returns the path of an interpreter that imports Flask, or skips the
-// test (fails it under FLASKSESSION_INTEROP=require) when there is none.
+var (
+	flaskOracle = &oracle{reqs: pyfind.FlaskOracle}
+
+	skipMu      sync.Mutex
+	skipCount   int
+	skipReasons []string // distinct, in order of first skip
+)
+
+// Python returns the path of an interpreter with the oracle's libraries, or
+// skips the test (fails it under FLASKSESSION_INTEROP=require) when there is
+// none.
 func Python(t testing.TB) string {
 	t.Helper()
-	probeOnce.Do(probe)
-	if probeErr != nil {
-		if Required() {
-			t.Fatalf("interop test required (%s=require) but unavailable: %v", EnvInterop, probeErr)
-		}
-		t.Skipf("skipping interop test against real Flask: %v", probeErr)
-	}
-	return probePath
+	return require(t, flaskOracle)
 }
 
-// Versions returns the oracle's library versions as "name version" lines,
-// after Python has succeeded.
-func Versions() string { return probeVers }
+// extOracles caches PythonWith's probes by requirement set.
+var (
+	extMu      sync.Mutex
+	extOracles = map[string]*oracle{}
+)
 
-// Run runs script with the Flask-bearing interpreter, feeding stdin, and
+// PythonWith returns the first of candidates (names on PATH or paths) that
+// meets reqs, or skips the test as [Python] does. It serves tests that need
+// another interpreter than the main oracle, such as Debian's python3 with
+// Flask-Login and Flask-WTF:
+//
+//	py := interop.PythonWith(t, pyfind.FlaskExtensions, os.Getenv(interop.EnvPython), "/usr/bin/python3")
+//
+// Empty candidates are ignored; with none left, the interpreter is the
+// main oracle's (FLASKSESSION_PYTHON, else python3).
+func PythonWith(t testing.TB, reqs []pyfind.Requirement, candidates ...string) string {
+	t.Helper()
+	var cs []string
+	for _, c := range candidates {
+		if c != "" {
+			cs = append(cs, c)
+		}
+	}
+	key := fmt.Sprint(reqs, cs)
+	extMu.Lock()
+	o := extOracles[key]
+	if o == nil {
+		o = &oracle{reqs: reqs, candidates: cs}
+		extOracles[key] = o
+	}
+	extMu.Unlock()
+	return require(t, o)
+}
+
+func require(t testing.TB, o *oracle) string {
+	t.Helper()
+	in, err := o.get()
+	if err != nil {
+		if Required() {
+			t.Fatalf("interop test required (%s=require) but unavailable: %v", EnvInterop, err)
+		}
+		skipMu.Lock()
+		skipCount++
+		if !slices.Contains(skipReasons, err.Error()) {
+			skipReasons = append(skipReasons, err.Error())
+		}
+		skipMu.Unlock()
+		t.Skipf("interop test skipped: %v", err)
+	}
+	return in.Path
+}
+
+// Versions returns the oracle's library versions, such as "Python 3.12.4,
+// Flask 3.1.3, ...", after Python has succeeded.
+func Versions() string {
+	in, err := flaskOracle.get()
+	if in == nil || err != nil {
+		return ""
+	}
+	return in.Summary()
+}
+
+// Run runs script (Python source, usually a testdata/*.py file embedded
+// with //go:embed) with the Flask-bearing interpreter, feeding stdin, and
 // returns its standard output. Any failure of the script fails the test with
 // its standard error. Extra args are passed to the script as sys.argv[1:].
 func Run(t testing.TB, script string, stdin []byte, args ...string) []byte {
 	t.Helper()
+	return run(t, append([]string{"-c", script}, args...), stdin)
+}
+
+// RunFile is [Run] for a Python program given by its path.
+func RunFile(t testing.TB, path string, stdin []byte, args ...string) []byte {
+	t.Helper()
+	return run(t, append([]string{path}, args...), stdin)
+}
+
+func run(t testing.TB, args []string, stdin []byte) []byte {
+	t.Helper()
 	py := Python(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, py, append([]string{"-c", script}, args...)...)
+	cmd := exec.CommandContext(ctx, py, args...)
+	// testdata/pydesc.py (the typed descriptions the tests compare) is
+	// importable by every script.
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+filepath.Join(ModuleRoot(), "testdata"))
 	cmd.Stdin = bytes.NewReader(stdin)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -112,9 +175,79 @@ func Run(t testing.TB, script string, stdin []byte, args ...string) []byte {
 	return out
 }
 
-// Command returns an exec.Cmd for the Flask-bearing interpreter with args,
-// for tests that start a long-running Python process (a Flask server).
-func Command(t testing.TB, ctx context.Context, args ...string) *exec.Cmd {
-	t.Helper()
-	return exec.CommandContext(ctx, Python(t), args...)
+// Main runs the package's tests, then the cleanups, and exits; use it as
+// TestMain:
+//
+//	func TestMain(m *testing.M) { interop.Main(m) }
+//
+// When interop tests were skipped it prints one line saying how many and
+// why, visible without -v where the system lets a child reach go test's
+// standard error (Linux's /proc; see report).
+func Main(m *testing.M, cleanups ...func()) {
+	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
+	skipMu.Lock()
+	n, reason := skipCount, strings.Join(skipReasons, "; ")
+	skipMu.Unlock()
+	if n > 0 {
+		report(fmt.Sprintf("%s: %d interop tests skipped: %s\n", packageName(), n, reason))
+	}
+	os.Exit(code)
+}
+
+// report writes line where the person running go test sees it. Without -v,
+// go test keeps a passing package's output to itself, so the line goes to
+// go test's own standard error when that is a terminal or a pipe (a regular
+// file is left alone: go test writes it at its own offset, over the line).
+func report(line string) {
+	if !testing.Verbose() {
+		name := fmt.Sprintf("/proc/%d/fd/2", os.Getppid())
+		if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+			if f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0); err == nil {
+				_, werr := f.WriteString(line)
+				f.Close()
+				if werr == nil {
+					return
+				}
+			}
+		}
+	}
+	os.Stdout.WriteString(line)
+}
+
+// packageName names the test binary's package for the skip line.
+func packageName() string { return path.Join("flasksession", moduleDir()) }
+
+// moduleDir returns the test binary's package directory relative to the
+// module root, such as "tagjson" or ".".
+func moduleDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	rel, err := filepath.Rel(ModuleRoot(), wd)
+	if err != nil {
+		return "."
+	}
+	return filepath.ToSlash(rel)
+}
+
+// ModuleRoot returns the module root: the nearest directory at or above the
+// working directory that holds go.mod (go test runs each test binary in its
+// package's directory).
+func ModuleRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			return wd
+		}
+	}
 }

@@ -1,6 +1,8 @@
-// Package pydesc converts the typed descriptors of the golden vectors
-// (testdata/flask-3.1.3.json, spec section 7) into the Go values this module
-// uses for Python values. It registers its own types (Date, Decimal,
+// Package pydesc converts typed descriptions of Python values (written by
+// describe() in testdata/pydesc.py, as in the golden vectors
+// testdata/flask-3.1.3.json) into the Go values this module uses for Python
+// values, and back ([Describe]): the one JSON form in which the tests compare
+// Python values with Go's. It registers its own types (Date, Decimal,
 // Dataclass) with internal/pyrepr, whose Repr prints all of them as Python's
 // repr() does, so tests can compare with the vectors' *_repr strings.
 //
@@ -145,7 +147,7 @@ func Value(d any, opts Options) (any, error) {
 		}
 		return b, nil
 	case "str":
-		return str("v")
+		return text(m)
 	case "int":
 		s, err := str("v")
 		if err != nil {
@@ -188,7 +190,7 @@ func Value(d any, opts Options) (any, error) {
 		}
 		return b, nil
 	case "markup":
-		s, err := str("v")
+		s, err := text(m)
 		return tagjson.Markup(s), err
 	case "uuid":
 		s, err := str("v")
@@ -247,6 +249,23 @@ func Value(d any, opts Options) (any, error) {
 		return Dataclass{Name: name, Fields: fields.(tagjson.Ordered)}, nil
 	}
 	return nil, fmt.Errorf("pydesc: unknown descriptor type %q", t)
+}
+
+// text returns a str or markup descriptor's text: "v", or the bytes of
+// "wtf8" (a Python str holding lone surrogates, kept as WTF-8).
+func text(m map[string]any) (string, error) {
+	if w, ok := m["wtf8"].(string); ok {
+		b, err := hex.DecodeString(w)
+		if err != nil {
+			return "", fmt.Errorf("pydesc: bad wtf8 hex: %w", err)
+		}
+		return string(b), nil
+	}
+	s, ok := m["v"].(string)
+	if !ok {
+		return "", fmt.Errorf("pydesc: %s descriptor: \"v\" is %T, not a string", m["t"], m["v"])
+	}
+	return s, nil
 }
 
 func dict(raw any, opts Options) (any, error) {

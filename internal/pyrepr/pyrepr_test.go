@@ -1,11 +1,11 @@
 package pyrepr
 
 import (
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"math"
 	"math/big"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +13,17 @@ import (
 
 	"github.com/flasksession/flasksession/internal/interop"
 )
+
+// The Python halves of the differential tests.
+var (
+	//go:embed testdata/float_repr.py
+	pyFloatRepr string
+	//go:embed testdata/repr_str.py
+	pyReprStr string
+)
+
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
 
 // point is a type this package does not know; the test registers it.
 type point struct{ x, y int }
@@ -94,15 +105,17 @@ func TestAppendFloatAllocs(t *testing.T) {
 // TestFloatMatchesPython compares with repr() in the real interpreter, for
 // random bit patterns and decimal boundaries.
 func TestFloatMatchesPython(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
 	var floats []float64
 	for e := -330; e <= 310; e += 7 {
 		floats = append(floats, math.Pow(10, float64(e)), -1.5*math.Pow(10, float64(e)))
 	}
-	for range 300 {
-		f := math.Float64frombits(rng.Uint64())
-		if !math.IsNaN(f) {
-			floats = append(floats, f)
+	for _, seed := range interop.Seeds(t) {
+		rng := interop.Rand(seed, 2)
+		for range 300 {
+			f := math.Float64frombits(rng.Uint64())
+			if !math.IsNaN(f) {
+				floats = append(floats, f)
+			}
 		}
 	}
 	for _, tc := range floatCases {
@@ -112,11 +125,7 @@ func TestFloatMatchesPython(t *testing.T) {
 	for _, f := range floats {
 		in.WriteString(strconv.FormatUint(math.Float64bits(f), 16) + "\n")
 	}
-	out := interop.Run(t, `
-import struct, sys
-for line in sys.stdin:
-    print(repr(struct.unpack("<d", int(line, 16).to_bytes(8, "little"))[0]))
-`, []byte(in.String()))
+	out := interop.Run(t, pyFloatRepr, []byte(in.String()))
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != len(floats) {
 		t.Fatalf("python printed %d lines for %d floats", len(lines), len(floats))
@@ -201,13 +210,7 @@ func TestReprMatchesPython(t *testing.T) {
 	for _, tc := range reprCases {
 		fmt.Fprintf(&in, "%q\n", tc.py)
 	}
-	out := interop.Run(t, `
-import datetime, json, sys
-for line in sys.stdin:
-    v = eval(json.loads(line))
-    for s in (repr(v), str(v)):
-        print(s.encode("utf-8", "surrogatepass").hex())
-`, []byte(in.String()))
+	out := interop.Run(t, pyReprStr, []byte(in.String()))
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != 2*len(reprCases) {
 		t.Fatalf("python printed %d lines for %d cases", len(lines), len(reprCases))

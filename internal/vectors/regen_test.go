@@ -3,6 +3,7 @@ package vectors
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,18 +13,8 @@ import (
 	"github.com/flasksession/flasksession/internal/interop"
 )
 
-const (
-	generator = "../../testdata/gen_vectors.py"
-	committed = "../../testdata/flask-3.1.3.json"
-)
-
-// runFile runs a Python file as __main__ with the given arguments; interop.Run
-// only takes inline scripts.
-const runFile = `import runpy, sys
-path = sys.argv[1]
-sys.argv = sys.argv[1:]
-runpy.run_path(path, run_name="__main__")
-`
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
 
 // parse decodes JSON keeping numbers as written, so that 1 and 1.0 or big
 // integers never compare equal by accident.
@@ -41,20 +32,27 @@ func parse(t *testing.T, name string, data []byte) any {
 	return v
 }
 
+var update = flag.Bool("update", false, "rewrite testdata/flask-3.1.3.json from testdata/gen_vectors.py")
+
 // TestVectorsRegenerate runs the generator against the installed Flask and
 // requires its output to equal the committed vectors, proving that every
-// vector comes from the real libraries and can be rebuilt.
+// vector comes from the real libraries and can be rebuilt. With -update it
+// writes the output over the committed file instead.
 func TestVectorsRegenerate(t *testing.T) {
 	interop.Python(t)
+	committed := Path()
+	got := interop.RunFile(t, Generator(), nil)
+	if *update {
+		if err := os.WriteFile(committed, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%s)", committed, interop.Versions())
+		return
+	}
 	want, err := os.ReadFile(committed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, err := filepath.Abs(generator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := interop.Run(t, runFile, nil, gen)
 
 	wantV, gotV := parse(t, committed, want), parse(t, "generator output", got)
 	// Different library versions legitimately give different vectors: say so
@@ -84,18 +82,15 @@ func TestGeneratorOutFlag(t *testing.T) {
 		t.Skip("runs the generator; skipped in -short mode")
 	}
 	interop.Python(t)
-	gen, err := filepath.Abs(generator)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := filepath.Join(t.TempDir(), "vectors.json")
-	if stdout := interop.Run(t, runFile, nil, gen, "--out", out); len(stdout) != 0 {
+	if stdout := interop.RunFile(t, Generator(), nil, "--out", out); len(stdout) != 0 {
 		t.Errorf("with --out the generator printed %d bytes to stdout, want none", len(stdout))
 	}
 	written, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
+	committed := Path()
 	want, err := os.ReadFile(committed)
 	if err != nil {
 		t.Fatal(err)

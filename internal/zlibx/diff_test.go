@@ -2,6 +2,7 @@ package zlibx
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
@@ -11,23 +12,15 @@ import (
 	"github.com/flasksession/flasksession/internal/interop"
 )
 
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
+
 // pyCompressAll compresses every input with Python's zlib.compress in one
 // interpreter run: inputs go in as length-prefixed records, streams come
 // back the same way.
-const pyCompressAll = `
-import sys, zlib, struct
-data = sys.stdin.buffer.read()
-out = []
-i = 0
-while i < len(data):
-    n, = struct.unpack('>I', data[i:i+4])
-    i += 4
-    c = zlib.compress(data[i:i+n])
-    i += n
-    out.append(struct.pack('>I', len(c)))
-    out.append(c)
-sys.stdout.buffer.write(b''.join(out))
-`
+//
+//go:embed testdata/compress_all.py
+var pyCompressAll string
 
 type diffCase struct {
 	name string

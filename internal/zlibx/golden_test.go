@@ -3,29 +3,16 @@ package zlibx
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/flasksession/flasksession/internal/vectors"
 )
 
 // TestGoldenFlaskVectors checks AppendCompress against the zlib streams C
 // zlib produced for the session JSON of every Flask vector, no Python
 // needed.
 func TestGoldenFlaskVectors(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/flask-3.1.3.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Sessions []struct {
-			Name    string `json:"name"`
-			JSON    string `json:"json"`
-			ZlibHex string `json:"zlib_hex"`
-		} `json:"sessions"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := vectors.Load(t)
 	if len(doc.Sessions) == 0 {
 		t.Fatal("no session vectors")
 	}

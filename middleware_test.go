@@ -3,8 +3,12 @@ package flasksession
 import (
 	"bufio"
 	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/flasksession/flasksession/itsdangerous"
 )
 
 // commitServer runs h behind a fresh Manager's middleware on a real
@@ -258,7 +264,8 @@ func TestCommitPanicStillSaves(t *testing.T) {
 		panic("boom")
 	}))
 	// A recovering middleware outside ours answers 500; Flask saves the
-	// session on error responses too (R3.13).
+	// session on error responses too (Flask's app.py process_response
+	// calls save_session whatever the status).
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if recover() != nil {
@@ -345,5 +352,175 @@ func TestConcurrentAfterCommitReported(t *testing.T) {
 	<-done
 	if errs := log.all(); len(errs) != 1 || !errors.Is(errs[0], ErrModifiedAfterCommit) {
 		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestSaveCommitsTheSession(t *testing.T) {
+	m, log := testManager("dev-secret")
+	r := httptest.NewRequest("GET", "/", nil)
+	s, err := m.Open(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	s.Set("a", int64(1))
+	if err := m.Save(w, s); err != nil {
+		t.Fatal(err)
+	}
+	s.Set("b", int64(2)) // too late: the header is already built
+	errs := log.all()
+	if len(errs) != 1 || !errors.Is(errs[0], ErrModifiedAfterCommit) {
+		t.Fatalf("change after Save reported %v, want one ErrModifiedAfterCommit", errs)
+	}
+	if err := m.Save(w, s); !errors.Is(err, ErrModifiedAfterCommit) {
+		t.Fatalf("second Save = %v, want ErrModifiedAfterCommit", err)
+	}
+	if n := len(w.Header().Values("Set-Cookie")); n != 1 {
+		t.Fatalf("%d Set-Cookie headers after two Saves, want 1", n)
+	}
+}
+func TestExplicitSaveInsideMiddlewareWritesOneCookie(t *testing.T) {
+	m, log := testManager("dev-secret")
+	w := serve(t, m, "", func(w http.ResponseWriter, r *http.Request) {
+		s := FromContext(r.Context())
+		s.Set("a", int64(1))
+		if err := m.Save(w, s); err != nil {
+			t.Error(err)
+		}
+	})
+	if n := len(w.Result().Header.Values("Set-Cookie")); n != 1 {
+		t.Fatalf("%d Set-Cookie headers, want 1", n)
+	}
+	if errs := log.all(); len(errs) != 0 {
+		t.Fatalf("reported %v, want nothing", errs)
+	}
+}
+func TestSameMiddlewareTwiceSavesOnce(t *testing.T) {
+	m, _ := testManager("dev-secret")
+	perm, err := m.EncodeCookie(map[string]any{PermanentKey: true, "n": int64(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := FromContext(r.Context())
+		s.Set("n", s.GetInt("n")+1)
+	}))
+	w := serve(t, m, "session="+perm, inner.ServeHTTP) // serve wraps it once more
+	cookies := w.Result().Cookies()
+	if len(cookies) != 1 {
+		t.Fatalf("%d Set-Cookie headers, want 1", len(cookies))
+	}
+	got, err := m.DecodeCookie(cookies[0].Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["n"] != int64(2) {
+		t.Fatalf("saved n = %v, want 2", got["n"])
+	}
+}
+
+// frozen is the vectors' clock: 1700000000.75 (2023-11-14T22:13:20.75Z).
+var frozen = time.Unix(1700000000, 750_000_000)
+
+func frozenNow() time.Time { return frozen }
+
+// errLog collects what a Manager reports.
+type errLog struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+func (l *errLog) handler(_ *http.Request, err error) {
+	l.mu.Lock()
+	l.errs = append(l.errs, err)
+	l.mu.Unlock()
+}
+
+func (l *errLog) all() []error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]error(nil), l.errs...)
+}
+
+// testManager returns a Manager with the vectors' key and clock whose
+// errors go to the returned log.
+func testManager(secret string) (*Manager, *errLog) {
+	m := New(secret)
+	m.Now = frozenNow
+	log := &errLog{}
+	m.ErrorHandler = log.handler
+	return m, log
+}
+
+// serve sends one request with the given Cookie header (none if empty)
+// through m's middleware to h and returns the recorded response.
+func serve(t testing.TB, m *Manager, cookieHeader string, h http.HandlerFunc) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest("GET", "/", nil)
+	if cookieHeader != "" {
+		r.Header.Set("Cookie", cookieHeader)
+	}
+	w := httptest.NewRecorder()
+	m.Middleware(h).ServeHTTP(w, r)
+	return w
+}
+
+func digestByName(t testing.TB, name string) func() hash.Hash {
+	switch name {
+	case "sha1":
+		return sha1.New
+	case "sha256":
+		return sha256.New
+	case "sha512":
+		return sha512.New
+	}
+	t.Fatalf("unknown digest %q", name)
+	return nil
+}
+
+func TestClockSkew(t *testing.T) {
+	ahead := New("dev-secret")
+	ahead.Now = func() time.Time { return frozen.Add(3 * time.Second) } // a Flask host whose clock runs 3 s ahead
+	cookie, err := ahead.EncodeCookie(map[string]any{"_user_id": "42"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		skew     time.Duration
+		wantUser string
+		wantErr  error
+	}{
+		{"no skew: a cookie 3 s in the future is rejected, as Flask does", 0, "", itsdangerous.ErrSignatureExpired},
+		{"skew 2 s is not enough for 3 s", 2 * time.Second, "", itsdangerous.ErrSignatureExpired},
+		{"skew 5 s accepts it", 5 * time.Second, "42", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, log := testManager("dev-secret")
+			m.ClockSkew = tt.skew
+			var got string
+			serve(t, m, "session="+cookie, func(w http.ResponseWriter, r *http.Request) {
+				got = FromContext(r.Context()).GetString("_user_id")
+			})
+			if got != tt.wantUser {
+				t.Errorf("_user_id = %q, want %q", got, tt.wantUser)
+			}
+			errs := log.all()
+			switch {
+			case tt.wantErr == nil && len(errs) != 0:
+				t.Errorf("reported %v, want nothing", errs)
+			case tt.wantErr != nil && (len(errs) != 1 || !errors.Is(errs[0], tt.wantErr) || !errors.Is(errs[0], ErrInvalidCookie)):
+				t.Errorf("reported %v, want one ErrInvalidCookie wrapping %v", errs, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNegativeClockSkewIsAConfigError(t *testing.T) {
+	m := New("k")
+	m.ClockSkew = -time.Second
+	if err := m.Validate(); !errors.Is(err, ErrConfig) {
+		t.Fatalf("Validate() = %v, want ErrConfig", err)
 	}
 }
