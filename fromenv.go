@@ -1,7 +1,6 @@
 package flasksession
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -9,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/pyconfig"
 )
 
 // FromEnv returns a Manager configured from environment variables the way
@@ -43,7 +44,7 @@ type envVar struct {
 // doc.go. A set function's error is completed with the variable's name.
 var envVars = []envVar{
 	{"SECRET_KEY", func(m *Manager, v any) error {
-		s, ok := envString(v)
+		s, ok := pyconfig.String(v)
 		if !ok {
 			return errors.New("must be a string") // the value may be a secret: not quoted
 		}
@@ -73,24 +74,24 @@ var envVars = []envVar{
 	{"PERMANENT_SESSION_LIFETIME", func(m *Manager, v any) error {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || math.IsInf(f, 0) || f > float64(math.MaxInt64/int64(time.Second)) {
-			return fmt.Errorf("must be a non-negative number of seconds, not %s", jsonKind(v))
+			return fmt.Errorf("must be a non-negative number of seconds, not %s", pyconfig.Kind(v))
 		}
 		m.Lifetime = time.Duration(f * float64(time.Second))
 		return nil
 	}},
 	{"SESSION_REFRESH_EACH_REQUEST", envBool(func(m *Manager) *bool { return &m.RefreshEachRequest })},
 	{"SESSION_COOKIE_NAME", func(m *Manager, v any) error {
-		s, ok := envString(v)
+		s, ok := pyconfig.String(v)
 		if !ok {
-			return fmt.Errorf("must be a string, not %s", jsonKind(v))
+			return fmt.Errorf("must be a string, not %s", pyconfig.Kind(v))
 		}
 		m.Cookie.Name = s
 		return checkCookieName(s)
 	}},
 	{"SESSION_COOKIE_DOMAIN", func(m *Manager, v any) error {
-		s, ok := envString(v)
+		s, ok := pyconfig.String(v)
 		if !ok {
-			return fmt.Errorf("must be a string, not %s", jsonKind(v))
+			return fmt.Errorf("must be a string, not %s", pyconfig.Kind(v))
 		}
 		m.Cookie.Domain = s
 		_, err := checkCookieDomain(s)
@@ -112,13 +113,13 @@ var envVars = []envVar{
 			m.Cookie.SameSite = ss
 			return err
 		}
-		return fmt.Errorf("must be Lax, Strict or None, not %s", jsonKind(v))
+		return fmt.Errorf("must be Lax, Strict or None, not %s", pyconfig.Kind(v))
 	}},
 	{"SESSION_COOKIE_PARTITIONED", envBool(func(m *Manager) *bool { return &m.Cookie.Partitioned })},
 	{"MAX_COOKIE_SIZE", func(m *Manager, v any) error {
 		f, isNum := v.(float64)
 		if !isNum || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
-			return fmt.Errorf("must be a non-negative integer, not %s", jsonKind(v))
+			return fmt.Errorf("must be a non-negative integer, not %s", pyconfig.Kind(v))
 		}
 		m.MaxCookieSize = int(f)
 		if f == 0 {
@@ -128,24 +129,10 @@ var envVars = []envVar{
 	}},
 }
 
-// envString reads a string setting as Flask uses it: null and false mean
-// none, which is "" here.
-func envString(v any) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return v, true
-	case nil:
-		return "", true
-	case bool:
-		return "", !v
-	}
-	return "", false
-}
-
 func envPath(m *Manager, v any) error {
-	s, ok := envString(v)
+	s, ok := pyconfig.String(v)
 	if !ok {
-		return fmt.Errorf("must be a string, not %s", jsonKind(v))
+		return fmt.Errorf("must be a string, not %s", pyconfig.Kind(v))
 	}
 	if s != "" {
 		m.Cookie.Path = s
@@ -157,7 +144,7 @@ func envBool(field func(m *Manager) *bool) func(m *Manager, v any) error {
 	return func(m *Manager, v any) error {
 		b, isBool := v.(bool)
 		if !isBool {
-			return fmt.Errorf("must be true or false, not %s", jsonKind(v))
+			return fmt.Errorf("must be true or false, not %s", pyconfig.Kind(v))
 		}
 		*field(m) = b
 		return nil
@@ -165,20 +152,12 @@ func envBool(field func(m *Manager) *bool) func(m *Manager, v any) error {
 }
 
 func fromLookup(prefix string, lookup func(string) (string, bool)) (*Manager, error) {
-	if prefix == "" {
-		prefix = "FLASK"
-	}
-	prefix += "_" // as Flask: from_prefixed_env("APP_") reads APP__SECRET_KEY
+	get := pyconfig.Getter(prefix, lookup)
 	m := New("")
 	for _, ev := range envVars {
-		name := prefix + ev.key
-		raw, ok := lookup(name)
+		v, name, ok := get(ev.key)
 		if !ok {
 			continue
-		}
-		var v any
-		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			v = raw // Flask keeps the string
 		}
 		if err := ev.set(m, v); err != nil {
 			if errors.Is(err, ErrConfig) {
@@ -212,22 +191,4 @@ func ParseSameSite(s string) (http.SameSite, error) {
 		return http.SameSiteNoneMode, nil
 	}
 	return 0, fmt.Errorf("%w: SameSite must be Strict, Lax or None, not %q", ErrConfig, s)
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case float64:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
 }

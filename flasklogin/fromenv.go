@@ -1,13 +1,13 @@
 package flasklogin
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"time"
 
 	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/internal/pyconfig"
 )
 
 // FromEnv returns a LoginManager for m configured from environment
@@ -37,43 +37,20 @@ func FromEnv(m *flasksession.Manager, prefix string) (*LoginManager, error) {
 }
 
 func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (string, bool)) (*LoginManager, error) {
-	if prefix == "" {
-		prefix = "FLASK"
-	}
-	prefix += "_"
 	lm := newDefaults(m)
-	get := func(key string) (any, string, bool) {
-		name := prefix + key
-		raw, ok := lookup(name)
-		if !ok {
-			return nil, name, false
-		}
-		var v any
-		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			return raw, name, true
-		}
-		return v, name, true
-	}
+	get := pyconfig.Getter(prefix, lookup)
 	var err error
 	str := func(key string, dst *string) {
 		v, name, ok := get(key)
 		if !ok || err != nil {
 			return
 		}
-		switch v := v.(type) {
-		case string:
-			*dst = v
-		case nil:
-			*dst = ""
-		case bool:
-			if !v {
-				*dst = ""
-				return
-			}
-			err = fmt.Errorf("%w: %s must be a string", ErrConfig, name)
-		default:
-			err = fmt.Errorf("%w: %s must be a string", ErrConfig, name)
+		s, isStr := pyconfig.String(v)
+		if !isStr {
+			err = fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, pyconfig.Kind(v))
+			return
 		}
+		*dst = s
 	}
 	boolean := func(key string, dst *bool) {
 		v, name, ok := get(key)
@@ -82,7 +59,7 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 		}
 		b, isBool := v.(bool)
 		if !isBool {
-			err = fmt.Errorf("%w: %s must be true or false", ErrConfig, name)
+			err = fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, pyconfig.Kind(v))
 			return
 		}
 		*dst = b
@@ -111,13 +88,17 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 			}
 			lm.RememberCookie.SameSite = ss
 		default:
-			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None", ErrConfig, name)
+			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, pyconfig.Kind(v))
 		}
 	}
 	if v, name, ok := get("REMEMBER_COOKIE_DURATION"); ok {
+		const maxSeconds = math.MaxInt64 / int64(time.Second)
 		f, isNum := v.(float64)
-		if !isNum || math.IsInf(f, 0) || math.Abs(f) > float64(math.MaxInt64/int64(time.Second)) {
-			return nil, fmt.Errorf("%w: %s must be a number of seconds", ErrConfig, name)
+		if !isNum {
+			return nil, fmt.Errorf("%w: %s must be a number of seconds, not %s", ErrConfig, name, pyconfig.Kind(v))
+		}
+		if math.Abs(f) > float64(maxSeconds) {
+			return nil, fmt.Errorf("%w: %s must be at most %d seconds either way", ErrConfig, name, maxSeconds)
 		}
 		lm.RememberDuration = time.Duration(f * float64(time.Second))
 	}

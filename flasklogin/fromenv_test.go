@@ -28,7 +28,11 @@ func TestFromEnv(t *testing.T) {
 				lm.RememberCookie.SameSite == http.SameSiteLaxMode && lm.RememberCookie.Secure && lm.UseSessionForNext && lm.RememberRefreshEachRequest
 		}, false},
 		{"protection off with null", map[string]string{"APP_SESSION_PROTECTION": "null"}, func(lm *LoginManager) bool { return lm.SessionProtection == "" }, false},
+		{"domain false is none", map[string]string{"APP_REMEMBER_COOKIE_DOMAIN": "false"}, func(lm *LoginManager) bool { return lm.RememberCookie.Domain == "" }, false},
 		{"wrong type", map[string]string{"APP_REMEMBER_COOKIE_SECURE": "1"}, nil, true},
+		{"string setting given true", map[string]string{"APP_REMEMBER_COOKIE_DOMAIN": "true"}, nil, true},
+		{"duration not a number", map[string]string{"APP_REMEMBER_COOKIE_DURATION": "[1]"}, nil, true},
+		{"duration out of range", map[string]string{"APP_REMEMBER_COOKIE_DURATION": "1e300"}, nil, true},
 		{"bad samesite", map[string]string{"APP_REMEMBER_COOKIE_SAMESITE": "sometimes"}, nil, true},
 		{"bad cookie name", map[string]string{"APP_REMEMBER_COOKIE_NAME": "a b"}, nil, true},
 	}

@@ -2,7 +2,6 @@ package flasklogin
 
 import (
 	"crypto/sha512"
-	"encoding/hex"
 	"net"
 	"net/http"
 	"strings"
@@ -20,27 +19,20 @@ import (
 // header bytes are seen as WSGI presents them, Latin-1 characters encoded
 // again as UTF-8, so a byte 0xE9 is hashed as the repr b'\xc3\xa9'.
 func Identifier(r *http.Request) string {
-	var buf [512]byte
-	b := appendIdentifierInput(buf[:0], r)
-	if id, ok := identifiers.get(b); ok {
-		return id
-	}
-	id := hashIdentifier(b)
-	identifiers.put(b, id)
-	return id
+	id := identifierHex(r)
+	return string(id[:])
 }
 
-// identifiers remembers the identifiers of recent clients: each request of
-// a logged-in user computes its identifier (session protection), from the
-// same headers each time.
-var identifiers = newMemo()
-
-// hashIdentifier is the SHA-512 hex digest of the text Identifier hashes.
-func hashIdentifier(b []byte) string {
-	sum := sha512.Sum512(b)
+// identifierHex is Identifier without the string: the text is built on
+// the stack (a longer one than buf holds moves to the heap) and the digest
+// written as hex into the array returned, so that session protection can
+// compare it with the stored "_id" without allocating.
+func identifierHex(r *http.Request) [2 * sha512.Size]byte {
+	var buf [512]byte
+	sum := sha512.Sum512(appendIdentifierInput(buf[:0], r))
 	var out [2 * sha512.Size]byte
-	hex.Encode(out[:], sum[:])
-	return string(out[:])
+	encodeLowerHex(&out, &sum)
+	return out
 }
 
 // appendIdentifierInput appends the text _create_identifier hashes.
@@ -82,19 +74,29 @@ func trimPyBytesSpace(s string) string {
 // appendWSGIBytesRepr appends repr(s.encode("utf-8")) for the str a WSGI
 // server makes of header bytes s (each byte one Latin-1 character).
 func appendWSGIBytesRepr(dst []byte, s string) []byte {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		return pyrepr.AppendBytes(dst, s)
 	}
-	enc := make([]byte, 0, 2*len(s))
+	var encBuf [256]byte
+	enc := encBuf[:0]
 	for i := 0; i < len(s); i++ {
 		enc = utf8.AppendRune(enc, rune(s[i]))
 	}
 	return pyrepr.AppendBytes(dst, enc)
+}
+
+// isASCII reports whether s has no byte above 0x7f, 8 bytes at a time: it
+// runs on the User-Agent of every logged-in request.
+func isASCII(s string) bool {
+	var or uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		or |= uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	}
+	for ; i < len(s); i++ {
+		or |= uint64(s[i])
+	}
+	return or&0x8080808080808080 == 0
 }

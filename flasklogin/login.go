@@ -191,7 +191,9 @@ func (lm *LoginManager) protectionFailed(r *http.Request, s *flasksession.Sessio
 	if mode == "" || s.Len() == 0 {
 		return false
 	}
-	if v, _ := s.Get(KeyID); v == Identifier(r) {
+	id := identifierHex(r)
+	v, _ := s.Get(KeyID)
+	if stored, ok := v.(string); ok && stored == string(id[:]) {
 		return false
 	}
 	if mode == ProtectionBasic || s.Permanent() {

@@ -3,20 +3,16 @@ package flasklogin
 import (
 	"crypto/hmac"
 	"crypto/sha512"
-	"encoding/hex"
 	"fmt"
 	"hash"
-	"io"
 	"log/slog"
 	"math"
 	"math/big"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/flasksession/flasksession"
 	"github.com/flasksession/flasksession/internal/pyrepr"
@@ -45,16 +41,18 @@ func EncodeRememberCookie(key, userID string) (string, error) {
 	if !utf8.ValidString(userID) {
 		return "", ErrInvalidUserID
 	}
-	c, err := macFor(key)
+	k, err := macKeyFor(key)
 	if err != nil {
 		return "", err
 	}
 	var sum [sha512.Size]byte
-	c.digest(&sum, userID)
-	out := make([]byte, 0, len(userID)+1+2*sha512.Size)
+	k.digest(&sum, userID)
+	var digest [2 * sha512.Size]byte
+	encodeLowerHex(&digest, &sum)
+	out := make([]byte, 0, len(userID)+1+len(digest))
 	out = append(out, userID...)
 	out = append(out, '|')
-	out = hex.AppendEncode(out, sum[:])
+	out = append(out, digest[:]...)
 	return string(out), nil
 }
 
@@ -67,109 +65,81 @@ func EncodeRememberCookie(key, userID string) (string, error) {
 // false). (Where Flask-Login raises on a digest holding non-ASCII
 // characters, Go answers false.)
 func DecodeRememberCookie(key, value string) (string, bool) {
-	c, err := macFor(key)
-	if err != nil {
-		return "", false
-	}
-	if id, ok := c.verified.get(unsafeBytes(value)); ok {
-		return id, true
-	}
-	id, ok := c.decode(value)
-	if ok {
-		c.verified.put([]byte(value), id)
-	}
-	return id, ok
-}
-
-// decode verifies value under c's key, without the cache.
-func (c *macCache) decode(value string) (string, bool) {
-	i := strings.LastIndexByte(value, '|')
-	if i < 0 {
+	// rsplit("|", 1) then a 128-digit digest: the last "|" can only be
+	// the one just before the digest, as "|" is not a hex digit.
+	i := len(value) - 2*sha512.Size - 1
+	if i < 0 || value[i] != '|' {
 		return "", false
 	}
 	payload, digest := value[:i], value[i+1:]
 	var got [sha512.Size]byte
-	if !decodeLowerHex(got[:], digest) || !utf8.ValidString(payload) {
+	if !decodeLowerHex(&got, digest) || !utf8.ValidString(payload) {
+		return "", false
+	}
+	k, err := macKeyFor(key)
+	if err != nil {
 		return "", false
 	}
 	var want [sha512.Size]byte
-	c.digest(&want, payload)
+	k.digest(&want, payload)
 	if !hmac.Equal(got[:], want[:]) {
 		return "", false
 	}
 	return payload, true
 }
 
-// decodeLowerHex decodes a hex digest as hexdigest() writes it: exactly
-// 2*len(dst) lower-case digits.
-func decodeLowerHex(dst []byte, s string) bool {
-	if len(s) != 2*len(dst) {
-		return false
-	}
-	for i := range dst {
-		hi, lo := lowerHexDigit(s[2*i]), lowerHexDigit(s[2*i+1])
-		if hi < 0 || lo < 0 {
-			return false
-		}
-		dst[i] = byte(hi<<4 | lo)
-	}
-	return true
+// macKey holds HMAC-SHA512 states for one key, so that a digest costs the
+// two compressions of its message (the payload's block, then the inner
+// digest's) and not also the key's inner and outer blocks: crypto/hmac
+// keeps those blocks' states after the first Reset and restores them on
+// every later one.
+type macKey struct {
+	key  string
+	pool sync.Pool // of *macState
 }
 
-func lowerHexDigit(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	}
-	return -1
+// macState is one HMAC in use with the buffers it writes through, which
+// live beside it on the heap so that passing them to the hash.Hash
+// interface does not allocate.
+type macState struct {
+	mac   hash.Hash
+	chunk [128]byte
+	sum   [sha512.Size]byte
 }
 
-// macCache keeps, for the last key used, HMAC-SHA512 states (so that a
-// digest costs the compressions of its message, not also the key's inner
-// and outer blocks, which crypto/hmac keeps after the first Reset) and the
-// values that verified. A remember cookie is decoded on every request of a
-// client that sends it without a logged-in session (an API client keeping
-// only remember_token), and by each LoginRemembered call; the same value
-// then verifies at the cost of one constant-time comparison.
-type macCache struct {
-	key      string
-	pool     sync.Pool
-	verified *memo
-}
+// lastMACKey is the states of the last key used: a process signs remember
+// cookies with its one SECRET_KEY. A call with another key replaces it.
+var lastMACKey atomic.Pointer[macKey]
 
-var lastMAC atomic.Pointer[macCache]
-
-// macFor returns the cache for key, making it when key is not the last
-// key used.
-func macFor(key string) (*macCache, error) {
-	c := lastMAC.Load()
-	if c != nil && c.key == key {
-		return c, nil
+// macKeyFor returns the HMAC states for key.
+func macKeyFor(key string) (*macKey, error) {
+	if k := lastMACKey.Load(); k != nil && k.key == key {
+		return k, nil
 	}
-	k, err := latin1Key(key)
+	raw, err := latin1Key(key)
 	if err != nil {
 		return nil, err
 	}
-	c = &macCache{key: key, verified: newMemo()}
-	c.pool.New = func() any { return hmac.New(sha512.New, k) }
-	lastMAC.Store(c)
-	return c, nil
+	k := &macKey{key: key}
+	k.pool.New = func() any { return &macState{mac: hmac.New(sha512.New, raw)} }
+	lastMACKey.Store(k)
+	return k, nil
 }
 
 // digest computes Flask-Login's _cookie_digest(payload) into sum (raw,
 // not hex).
-func (c *macCache) digest(sum *[sha512.Size]byte, payload string) {
-	mac := c.pool.Get().(hash.Hash)
-	mac.Reset()
-	io.WriteString(mac, payload)
-	mac.Sum(sum[:0])
-	c.pool.Put(mac)
+func (k *macKey) digest(sum *[sha512.Size]byte, payload string) {
+	st := k.pool.Get().(*macState)
+	st.mac.Reset()
+	for len(payload) > 0 {
+		n := copy(st.chunk[:], payload)
+		st.mac.Write(st.chunk[:n])
+		payload = payload[n:]
+	}
+	st.mac.Sum(st.sum[:0])
+	*sum = st.sum
+	k.pool.Put(st)
 }
-
-// unsafeBytes views s as bytes, for reading only.
-func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // latin1Key is key.encode("latin1") for the Python str key stands for.
 func latin1Key(key string) ([]byte, error) {

@@ -39,6 +39,21 @@ func Value(raw string) any {
 	return v
 }
 
+// String reads a Value set for a string setting as Flask's code tests it:
+// a string is itself; null and false, which Flask takes as no value, give
+// "". Any other value is not a string setting's (ok is false).
+func String(v any) (s string, ok bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case nil:
+		return "", true
+	case bool:
+		return "", !v
+	}
+	return "", false
+}
+
 // Kind names the JSON kind of a Value, for error messages ("must be true
 // or false, not a number").
 func Kind(v any) string {

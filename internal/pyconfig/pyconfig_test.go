@@ -52,3 +52,24 @@ func TestGetter(t *testing.T) {
 		}
 	}
 }
+
+func TestString(t *testing.T) {
+	tests := []struct {
+		raw    string
+		want   string
+		wantOK bool
+	}{
+		{"text", "text", true},
+		{`"quoted"`, "quoted", true},
+		{"null", "", true},
+		{"false", "", true},
+		{"true", "", false},
+		{"0", "", false},
+		{`["a"]`, "", false},
+	}
+	for _, tt := range tests {
+		if s, ok := String(Value(tt.raw)); s != tt.want || ok != tt.wantOK {
+			t.Errorf("String(Value(%q)) = %q, %v; want %q, %v", tt.raw, s, ok, tt.want, tt.wantOK)
+		}
+	}
+}

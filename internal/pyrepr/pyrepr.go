@@ -208,26 +208,75 @@ func (w *Writer) BytesRepr(p []byte) {
 	w.Write(AppendBytes(buf[:0], p))
 }
 
+// What a byte asks of a bytes repr, as bits of bytesReprClass: written
+// other than as itself (a backslash, control or non-ASCII byte), a single
+// quote, a double quote. One table look-up per byte finds the quote and
+// whether the bytes go out unchanged.
+const (
+	reprEscaped = 1 << iota
+	reprSingle
+	reprDouble
+)
+
+var bytesReprClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c < 0x20 || c >= 0x7f || c == '\\':
+			t[c] = reprEscaped
+		case c == '\'':
+			t[c] = reprSingle
+		case c == '"':
+			t[c] = reprDouble
+		}
+	}
+	return t
+}()
+
+// plainBytes reports whether repr writes p unchanged between single
+// quotes: no byte is escaped (see bytesReprClass) or a single quote. It
+// tests 8 bytes at a time (a header value on every request goes through
+// it), each test exact for bytes below 0x80 so that no borrow or carry
+// crosses from one byte to the next.
+func plainBytes[T ~string | ~[]byte](p T) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var bad uint64
+	i := 0
+	for ; i+8 <= len(p); i += 8 {
+		w := p[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		low := x &^ highs
+		bad |= x & highs                           // 0x80 and above
+		bad |= ^((x | highs) - 0x20*ones)          // below 0x20
+		bad |= low + ones                          // 0x7f
+		bad |= ^((low ^ '\\'*ones | highs) - ones) // a backslash
+		bad |= ^((low ^ '\''*ones | highs) - ones) // a single quote
+	}
+	var seen uint8
+	for ; i < len(p); i++ {
+		seen |= bytesReprClass[p[i]]
+	}
+	return bad&highs == 0 && seen&(reprEscaped|reprSingle) == 0
+}
+
 // AppendBytes appends Python's repr of a bytes object (see Bytes), the
 // bytes given as a []byte or a string, to dst.
 func AppendBytes[T ~string | ~[]byte](dst []byte, p T) []byte {
 	const hexDigits = "0123456789abcdef"
-	quote := byte('\'')
-	hasSingle, hasDouble, plain := false, false, true
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		hasSingle = hasSingle || c == '\''
-		hasDouble = hasDouble || c == '"'
-		plain = plain && c >= 0x20 && c < 0x7f && c != '\\'
+	if plainBytes(p) {
+		dst = append(dst, 'b', '\'')
+		dst = append(dst, p...)
+		return append(dst, '\'')
 	}
-	if hasSingle && !hasDouble {
+	var seen uint8
+	for i := 0; i < len(p); i++ {
+		seen |= bytesReprClass[p[i]]
+	}
+	quote := byte('\'')
+	if seen&(reprSingle|reprDouble) == reprSingle {
 		quote = '"'
 	}
 	dst = append(dst, 'b', quote)
-	if plain && !hasSingle {
-		dst = append(dst, p...)
-		return append(dst, quote)
-	}
 	for i := 0; i < len(p); i++ {
 		switch c := p[i]; {
 		case c == quote || c == '\\':

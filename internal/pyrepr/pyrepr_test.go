@@ -95,6 +95,49 @@ func TestBytes(t *testing.T) {
 	}
 }
 
+// TestPlainBytes checks the 8-bytes-at-a-time test against the byte table
+// it stands for: each byte value at each position of a word and of the
+// tail, among plain bytes, then random strings of plain and other bytes.
+func TestPlainBytes(t *testing.T) {
+	want := func(p []byte) bool {
+		for _, c := range p {
+			if bytesReprClass[c]&(reprEscaped|reprSingle) != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	check := func(p []byte) {
+		t.Helper()
+		if got := plainBytes(p); got != want(p) {
+			t.Fatalf("plainBytes(%q) = %v", p, got)
+		}
+		if got := plainBytes(string(p)); got != want(p) {
+			t.Fatalf("plainBytes(string %q) = %v", p, got)
+		}
+	}
+	for n := 1; n <= 19; n++ {
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				p := []byte(strings.Repeat("~ a\"", n))[:n]
+				p[pos] = byte(c)
+				check(p)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		p := make([]byte, rng.IntN(40))
+		for i := range p {
+			p[i] = byte(0x20 + rng.IntN(0x5f))
+			if rng.IntN(8) == 0 {
+				p[i] = byte(rng.IntN(256))
+			}
+		}
+		check(p)
+	}
+}
+
 func TestAppendFloatAllocs(t *testing.T) {
 	buf := make([]byte, 0, 64)
 	if n := testing.AllocsPerRun(100, func() { buf = AppendFloat(buf[:0], 1.2345678901234568e17) }); n != 0 {
