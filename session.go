@@ -139,7 +139,7 @@ func (s *Session) loadLocked() error {
 	if s.st == nil || s.st.null || s.r == nil {
 		return nil
 	}
-	raw, ok := findRawCookie(s.r.Header, s.st.name)
+	raw, ok := findRawCookie(s.r.Header, s.st.name, maxRawCookieLen(s.st.codec.maxValueLen))
 	if !ok || raw == "" {
 		return nil
 	}
