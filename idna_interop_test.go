@@ -1,6 +1,7 @@
 package flasksession
 
 import (
+	_ "embed"
 	"encoding/json"
 	"testing"
 
@@ -9,16 +10,9 @@ import (
 
 // idnaScript encodes each domain of a JSON list as Werkzeug's dump_cookie
 // does (Python's "idna" codec), "" where the codec raises.
-const idnaScript = `
-import json, sys
-out = []
-for d in json.load(sys.stdin):
-    try:
-        out.append(d.encode("idna").decode("ascii"))
-    except UnicodeError:
-        out.append("")
-json.dump(out, sys.stdout)
-`
+//
+//go:embed testdata/idna_encode.py
+var idnaScript string
 
 // TestIDNAInterop checks idnaEncode against Python's idna codec: every
 // non-ASCII character it accepts, alone, between ASCII letters and
