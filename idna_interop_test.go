@@ -15,8 +15,8 @@ import (
 var idnaScript string
 
 // TestIDNAInterop checks idnaEncode against Python's idna codec: every
-// non-ASCII character it accepts, alone, between ASCII letters and
-// upper-cased, encodes as Python encodes it; and names on which its
+// non-ASCII character it accepts, alone and between ASCII letters,
+// encodes as Python encodes it; and names on which its
 // partial nameprep would differ from Python's are refused, not written
 // differently.
 func TestIDNAInterop(t *testing.T) {
