@@ -21,7 +21,11 @@ type CookieOptions struct {
 	// leading dots are stripped, ASCII case is kept and a non-ASCII name is
 	// written in punycode (".Bücher.example:8080" gives
 	// "xn--bcher-kva.example"); a value that strips to nothing (".") gives
-	// an empty "Domain=" attribute, as it does in Flask.
+	// an empty "Domain=" attribute, as it does in Flask. Non-ASCII names
+	// are accepted in Latin-1 and Latin Extended-A, basic Greek and
+	// Cyrillic, CJK, kana and Hangul letters (and fullwidth ASCII), where
+	// the mapping matches Python's idna codec; write any other name in
+	// punycode yourself.
 	Domain string
 
 	// Path is SESSION_COOKIE_PATH, falling back to APPLICATION_ROOT.

@@ -10,7 +10,7 @@ import (
 // findCookie is [CookieValue]: the session cookie's text in a request's
 // Cookie header lines.
 func findCookie(h http.Header, name string) (string, bool) {
-	return cookieText(findRawCookie(h, name))
+	return cookieText(findRawCookie(h, name, -1))
 }
 
 // cookieText is the text of the raw value found (ok), without bound.
@@ -26,33 +26,26 @@ func cookieText(raw string, ok bool) (string, bool) {
 // request's Cookie headers as sent: still quoted, its bytes untouched. The
 // cookie is found as Werkzeug's sansio http.parse_cookie finds it in the
 // header lines joined with ";" (Request.cookies): the first cookie of that
-// name wins, names are case-sensitive and surrounding whitespace is
-// stripped. Only the session cookie is looked at; the other cookies are
-// neither parsed nor allocated, nor are the lines joined unless there are
-// several.
-func findRawCookie(h http.Header, name string) (string, bool) {
+// name wins, names are case-sensitive, surrounding whitespace is stripped
+// and a cookie without a name is skipped. Only the session cookie is looked
+// at; the other cookies are neither parsed nor allocated, and the lines are
+// read in place, never joined: a quoted value may run on from one line to
+// the next (the ';' between them is then part of it), and only such a
+// value, if it is the one looked for, is copied, at most maxRaw+1 bytes of
+// it (maxRaw < 0: all), which is enough for the caller to refuse it as
+// too long.
+func findRawCookie(h http.Header, name string, maxRaw int) (string, bool) {
 	lines := h["Cookie"]
-	switch len(lines) {
-	case 0:
+	if name == "" {
 		return "", false
-	case 1:
-		return scanCookieLine(lines[0], name)
 	}
-	return scanCookieLine(strings.Join(lines, ";"), name)
-}
-
-// isRegexSpace is \s of Python's re in ASCII mode.
-func isRegexSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-}
-
-// scanCookieLine walks one Cookie header the way Werkzeug's _cookie_re
-// does on `line + ";"`:
-//
-//	([^=;]*) (?:\s*=\s*("(?:[^\\"]|\\.)*"|.*?))? \s*;\s*
-func scanCookieLine(line, name string) (string, bool) {
-	i, n := 0, len(line)
-	for i < n {
+	for l, i := 0, 0; l < len(lines); {
+		line := lines[l]
+		n := len(line)
+		if i >= n {
+			l, i = l+1, 0
+			continue
+		}
 		// name: up to '=' or ';'
 		j := n
 		if k := strings.IndexByte(line[i:], ';'); k >= 0 {
@@ -70,30 +63,24 @@ func scanCookieLine(line, name string) (string, bool) {
 			}
 			end, next, quoted := -1, -1, false
 			if k < n && line[k] == '"' {
-				// quoted alternative: ends at the first unescaped quote and
-				// must be followed by \s* then ';' or the end of the line.
-				q, closed := k+1, false
-				for q < n {
-					c := line[q]
-					if c == '"' {
-						closed = true
-						break
-					}
-					if c == '\\' {
-						if q+1 < n && line[q+1] != '\n' {
-							q += 2
-							continue
-						}
-						break
-					}
-					q++
-				}
-				if closed {
+				// quoted alternative: ends at the first unescaped quote,
+				// perhaps on a later line, and must be followed by \s*
+				// then ';' or the end of a line.
+				if m, q, closed := closingQuote(lines, l, k+1); closed {
+					ml := lines[m]
 					e := q + 1
-					for e < n && isRegexSpace(line[e]) {
+					for e < len(ml) && isRegexSpace(ml[e]) {
 						e++
 					}
-					if e == n || line[e] == ';' {
+					if e == len(ml) || ml[e] == ';' {
+						if m != l {
+							if pyStrip(key) == name {
+								return joinedValue(lines, l, k, m, q+1, maxRaw), true
+							}
+							// go on after the value, on its last line
+							l, line, n, i, j = m, ml, len(ml), -1, e
+							goto separator
+						}
 						end, next, quoted = q+1, e, true
 					}
 				}
@@ -109,6 +96,10 @@ func scanCookieLine(line, name string) (string, bool) {
 			val = line[k:end]
 			j = next
 		}
+		if pyStrip(key) == name {
+			return pyStrip(val), true
+		}
+	separator:
 		// consume ';' and following whitespace
 		if j < n && line[j] == ';' {
 			j++
@@ -116,15 +107,92 @@ func scanCookieLine(line, name string) (string, bool) {
 		for j < n && isRegexSpace(line[j]) {
 			j++
 		}
-		if pyStrip(key) == name {
-			return pyStrip(val), true
-		}
 		if j <= i {
 			j = i + 1
 		}
 		i = j
 	}
 	return "", false
+}
+
+// isRegexSpace is \s of Python's re in ASCII mode.
+func isRegexSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// closingQuote finds the quote that closes a quoted cookie value whose
+// text starts at lines[l][q], as Werkzeug's "(?:[^\\"]|\\.)*" finds it in
+// the lines joined with ";": the ';' between two lines is an ordinary
+// character, or the one a backslash at the end of a line escapes. It
+// reports the line and position of the quote, or false when the value is
+// never closed or a backslash comes before a newline.
+func closingQuote(lines []string, l, q int) (int, int, bool) {
+	for ; l < len(lines); l, q = l+1, 0 {
+		line := lines[l]
+		for q < len(line) {
+			switch line[q] {
+			case '"':
+				return l, q, true
+			case '\\':
+				if q+1 == len(line) {
+					q++ // escapes the ';' that joins the next line
+					continue
+				}
+				if line[q+1] == '\n' {
+					return 0, 0, false
+				}
+				q += 2
+				continue
+			}
+			q++
+		}
+	}
+	return 0, 0, false
+}
+
+// joinedValue returns lines[l][k:] through lines[m][:end], the lines
+// joined with ";", cut after maxRaw+1 bytes (maxRaw < 0: not cut).
+func joinedValue(lines []string, l, k, m, end, maxRaw int) string {
+	size := end - k + m - l
+	for x := l; x < m; x++ {
+		size += len(lines[x])
+	}
+	if maxRaw >= 0 && size > maxRaw+1 {
+		size = maxRaw + 1
+	}
+	var b strings.Builder
+	b.Grow(size)
+	add := func(s string) bool {
+		if maxRaw >= 0 && b.Len()+len(s) > maxRaw {
+			b.WriteString(s[:maxRaw+1-b.Len()])
+			return false
+		}
+		b.WriteString(s)
+		return true
+	}
+	for x := l; x <= m; x++ {
+		s := lines[x]
+		if x == m {
+			s = s[:end]
+		}
+		if x == l {
+			s = s[k:]
+		}
+		if x > l && !add(";") || !add(s) {
+			break
+		}
+	}
+	return b.String()
+}
+
+// maxRawCookieLen is the longest value as sent that can hold a cookie text
+// of max bytes (max < 0: no bound, -1): each text byte comes from at most
+// four bytes of a quoted value (\ooo), plus the quotes.
+func maxRawCookieLen(max int) int {
+	if max < 0 || max >= (math.MaxInt-2)/4 {
+		return -1
+	}
+	return 4*max + 2
 }
 
 // appendCookieText appends to dst the text Flask's request.cookies holds
@@ -142,7 +210,7 @@ func scanCookieLine(line, name string) (string, bool) {
 // before any work, and the text never grows past three times max (an
 // escaped invalid byte becomes the three bytes of U+FFFD).
 func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
-	if max >= 0 && max < (math.MaxInt-2)/4 && len(raw) > 4*max+2 {
+	if r := maxRawCookieLen(max); r >= 0 && len(raw) > r {
 		return dst, false
 	}
 	quoted := len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"'

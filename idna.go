@@ -80,6 +80,11 @@ func idnaLabel(l string) (string, error) {
 		}
 		return l, nil
 	}
+	for _, r := range l {
+		if r >= 0x80 && !nameprepExact(r) {
+			return "", fmt.Errorf("%q is outside the characters whose IDNA 2003 form this package computes as Python does; write the label in punycode (xn--...)", r)
+		}
+	}
 	l = nameprep(l)
 	if isASCII(l) {
 		if len(l) == 0 || len(l) >= 64 {
@@ -108,6 +113,40 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// nameprepExact reports whether nameprep maps r exactly as Python's
+// encodings.idna does (RFC 3491 over Unicode 3.2: case folding, NFKC,
+// prohibited, unassigned and bidirectional characters). Outside these
+// ranges the full tables would be needed: U+0130 folds to "i\u0307" there,
+// not "i"; U+03C2 to U+03C3; NFKC turns U+24D0 into "a" and composes
+// combining marks; unassigned code points (emoji) and right-to-left labels
+// mixed with digits are errors. A name with such characters is refused
+// rather than written differently from Flask.
+func nameprepExact(r rune) bool {
+	switch {
+	case r == 0xAD || r == 0x34F || r == 0x1806 || (r >= 0x180B && r <= 0x180D) ||
+		(r >= 0x200B && r <= 0x200D) || r == 0x2060 || (r >= 0xFE00 && r <= 0xFE0F) || r == 0xFEFF:
+		return true // mapped to nothing (table B.1)
+	case r >= 0xC0 && r <= 0xFF: // Latin-1 letters
+		return r != 0xD7 && r != 0xF7
+	case r >= 0x100 && r <= 0x17F: // Latin Extended-A
+		// Not İ (folds to two code points), Ĳ ĳ Ŀ ŀ ŉ ſ (NFKC changes them).
+		return r != 0x130 && r != 0x132 && r != 0x133 && r != 0x13F && r != 0x140 && r != 0x149 && r != 0x17F
+	case r >= 0x391 && r <= 0x3C9: // basic Greek letters, not final sigma
+		return r != 0x3A2 && r != 0x3C2 && (r <= 0x3A9 || r >= 0x3B1)
+	case r >= 0x400 && r <= 0x45F: // basic Cyrillic
+		return true
+	case r >= 0x3041 && r <= 0x3094, r >= 0x30A1 && r <= 0x30FA, r == 0x30FC: // kana
+		return true
+	case r >= 0x4E00 && r <= 0x9FA5: // CJK ideographs of Unicode 3.2
+		return true
+	case r >= 0xAC00 && r <= 0xD7A3: // Hangul syllables
+		return true
+	case r >= 0xFF01 && r <= 0xFF5E: // fullwidth ASCII
+		return true
+	}
+	return false
 }
 
 // nameprep applies the parts of RFC 3491 that matter for host names met

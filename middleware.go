@@ -336,7 +336,7 @@ func (m *Manager) Save(w http.ResponseWriter, s *Session) error {
 	st.runAfterRequest(w.Header(), s)
 	s.mu.Lock()
 	if s.committed {
-		changed := s.modified
+		changed := s.lateWrite
 		s.mu.Unlock()
 		if changed {
 			return fmt.Errorf("%w (Save called after the session was saved)", ErrModifiedAfterCommit)

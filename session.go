@@ -43,6 +43,7 @@ type Session struct {
 
 	loaded    bool
 	committed bool // response headers written; later writes are reported
+	lateWrite bool // written after committed (a second Save reports it)
 	afterDone bool // the Manager's AfterRequest functions have run
 	modified  bool
 	accessed  bool
@@ -138,7 +139,7 @@ func (s *Session) loadLocked() error {
 	if s.st == nil || s.st.null || s.r == nil {
 		return nil
 	}
-	raw, ok := findRawCookie(s.r.Header, s.st.name)
+	raw, ok := findRawCookie(s.r.Header, s.st.name, maxRawCookieLen(s.st.codec.maxValueLen))
 	if !ok || raw == "" {
 		return nil
 	}
@@ -166,6 +167,7 @@ func (s *Session) writable() (ok bool, err error) {
 		return false, ErrNoSecretKey
 	}
 	if s.committed {
+		s.lateWrite = true
 		return true, ErrModifiedAfterCommit
 	}
 	return true, nil
@@ -653,6 +655,7 @@ func (s *Session) takeFlashes() []Flash {
 	var werr error
 	if raw, present := s.values[FlashesKey]; present && s.st != nil && !s.st.null {
 		if s.committed {
+			s.lateWrite = true
 			werr = ErrModifiedAfterCommit
 		}
 		s.deleteLocked(FlashesKey)

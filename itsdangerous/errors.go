@@ -2,6 +2,7 @@ package itsdangerous
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -112,8 +113,27 @@ type BadSignatureError struct {
 }
 
 // Error returns the message with the package prefix; the payload is left
-// out.
-func (e *BadSignatureError) Error() string { return goMessage(e.Message) }
+// out, and a message longer than maxErrorMessage is cut: a hostile
+// token's "signature" is whatever follows its last separator, and an error
+// that gets logged must not repeat a whole token. Message keeps
+// itsdangerous's full text.
+func (e *BadSignatureError) Error() string {
+	msg := e.Message
+	if len(msg) > maxErrorMessage {
+		const tail = " does not match"
+		suffix := "..."
+		if strings.HasSuffix(msg, tail) {
+			suffix += tail
+		}
+		msg = msg[:maxErrorMessage-len(suffix)] + suffix
+	}
+	return goMessage(msg)
+}
+
+// maxErrorMessage bounds a BadSignatureError's message in Error: room for
+// any real signature (HMAC-SHA512 in base64 is 86 bytes) in
+// "Signature b'...' does not match".
+const maxErrorMessage = 128
 
 // Unwrap returns ErrBadSignature.
 func (e *BadSignatureError) Unwrap() error { return ErrBadSignature }
