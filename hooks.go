@@ -24,12 +24,11 @@ type afterHooks struct {
 // AfterRequest registers f to run once per request, at the commit point,
 // just before the session is saved: in the middleware (first final
 // WriteHeader, Write, ReadFrom, Flush, or the handler's return) and in an
-// explicit Save, whichever comes first. Functions run in registration
-// order, as Flask runs after_this_request functions; Flask runs those
-// registered with app.after_request in reverse order of registration
-// (app.py process_response), so register in reverse when porting several
-// that depend on each other. They do not run for a hijacked connection,
-// whose headers are never sent.
+// explicit Save, whichever comes first. As Flask runs the functions
+// registered with app.after_request (app.py process_response), the last
+// registered runs first: a function registered after an extension's sees
+// the response before the extension does, as it would in Flask. They do
+// not run for a hijacked connection, whose headers are never sent.
 //
 // Extensions use it for state kept beside the session: flasklogin sets
 // and clears its remember cookie here, as Flask-Login does in its
@@ -68,7 +67,7 @@ func (st *state) runAfterRequest(h http.Header, s *Session) {
 	if done {
 		return
 	}
-	for _, f := range *list {
-		f(s.r, h, s)
+	for i := len(*list) - 1; i >= 0; i-- {
+		(*list)[i](s.r, h, s)
 	}
 }

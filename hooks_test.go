@@ -17,9 +17,9 @@ func TestAfterRequest(t *testing.T) {
 		wantOrder  string
 		wantCookie bool
 	}{
-		{name: "hooks run in registration order at the handler's return", wantOrder: "ab", wantCookie: true},
-		{name: "hooks run at the first write", write: true, wantOrder: "ab", wantCookie: true},
-		{name: "an explicit Save runs them once", save: true, write: true, wantOrder: "ab", wantCookie: true},
+		{name: "hooks run last registered first at the handler's return", wantOrder: "ba", wantCookie: true},
+		{name: "hooks run at the first write", write: true, wantOrder: "ba", wantCookie: true},
+		{name: "an explicit Save runs them once", save: true, write: true, wantOrder: "ba", wantCookie: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -27,14 +27,14 @@ func TestAfterRequest(t *testing.T) {
 			var order strings.Builder
 			m.AfterRequest(func(r *http.Request, h http.Header, s *Session) {
 				order.WriteString("a")
-				s.Set("from_hook", r.URL.Path)
+				if v := s.GetString("from_hook"); v != "/" {
+					t.Errorf("the hook registered first sees from_hook %q, want the change of the one that ran before it", v)
+				}
 				h.Set("X-Hook", "a")
 			})
 			m.AfterRequest(func(r *http.Request, h http.Header, s *Session) {
 				order.WriteString("b")
-				if v := s.GetString("from_hook"); v != "/" {
-					t.Errorf("second hook sees from_hook %q, want the first hook's change", v)
-				}
+				s.Set("from_hook", r.URL.Path)
 			})
 			m.AfterRequest(nil) // ignored
 			w := serve(t, m, "", func(w http.ResponseWriter, r *http.Request) {
