@@ -16,6 +16,11 @@ const wholeLimit = 16 << 10
 // TaggedJSONSerializer._untag_scan): an object is
 // untagged as soon as its members are parsed, which is the scan's
 // depth-first, values-before-the-object order.
+//
+// Flask parses the whole text before it untags anything, so a tag that fails
+// must not stop the parse: a JSON error later in the text wins, and a failed
+// value that a later duplicate key replaces is never untagged at all (see
+// untagFailure).
 type decoder struct {
 	data          []byte
 	whole         string
@@ -36,7 +41,18 @@ type decoder struct {
 	// depend on dict insertion order, which a Go map forgets.
 	order   []string
 	orderOK bool
+
+	// failed is set once an untagFailure has been made; until then no
+	// container needs to look for one among its items.
+	failed bool
 }
+
+// untagFailure stands, in the tree being built, for a value whose untagging
+// failed. An array or object that holds one becomes one itself (the first in
+// Flask's scan order), unless a later duplicate key replaces it, as
+// json.loads keeps only the last value of a key before Flask's scan runs.
+// What reaches the top is the error Flask raises.
+type untagFailure struct{ err error }
 
 var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
 
@@ -55,6 +71,7 @@ func (d *decoder) release() {
 	d.order = d.order[:0]
 	d.data, d.whole, d.useWhole, d.s = nil, "", false, nil
 	d.pos, d.depth = 0, 0
+	d.failed = false
 	if cap(d.scratch) > 64<<10 {
 		d.scratch = nil
 	}
@@ -74,6 +91,9 @@ func (d *decoder) decode() (any, error) {
 	d.skipWS()
 	if d.pos != len(d.data) {
 		return nil, d.syntax("extra data after the JSON value")
+	}
+	if f, ok := v.(*untagFailure); ok {
+		return nil, f.err
 	}
 	return v, nil
 }
@@ -188,6 +208,16 @@ func (d *decoder) array() (any, error) {
 		return nil, d.syntax("expecting ',' delimiter")
 	}
 	d.depth--
+	if d.failed {
+		for _, v := range d.vals[base:] {
+			if f, ok := v.(*untagFailure); ok {
+				clear(d.vals[base:])
+				d.vals = d.vals[:base]
+				d.orderOK = false
+				return f, nil
+			}
+		}
+	}
 	out := make([]any, len(d.vals)-base)
 	copy(out, d.vals[base:])
 	clear(d.vals[base:])
@@ -247,9 +277,48 @@ func (d *decoder) object() (any, error) {
 		}
 	}
 	d.depth--
-	v, err := d.finishObject(d.kvs[base:])
+	if d.failed {
+		if f := survivingFailure(d.kvs[base:]); f != nil {
+			d.dropMembers(base)
+			d.orderOK = false
+			return f, nil
+		}
+	}
+	v := d.finishObject(d.kvs[base:])
 	d.dropMembers(base)
-	return v, err
+	return v, nil
+}
+
+// survivingFailure returns the first untagFailure, in the order Flask's scan
+// visits the dict json.loads builds (keys by first appearance, each with its
+// last value), or nil when every failure was replaced by a later duplicate
+// key.
+func survivingFailure(ms []Member) *untagFailure {
+	found := false
+	for i := range ms {
+		if _, ok := ms[i].Value.(*untagFailure); ok {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil
+	}
+	last := make(map[string]int, len(ms))
+	for i := range ms {
+		last[ms[i].Key] = i
+	}
+	for i := range ms {
+		j, ok := last[ms[i].Key]
+		if !ok {
+			continue // a duplicate of a key already visited
+		}
+		delete(last, ms[i].Key)
+		if f, ok := ms[j].Value.(*untagFailure); ok {
+			return f
+		}
+	}
+	return nil
 }
 
 func (d *decoder) dropMembers(base int) {
@@ -259,8 +328,8 @@ func (d *decoder) dropMembers(base int) {
 
 // finishObject builds the object from its members (a duplicate key keeps
 // its first position and its last value, as a Python dict does), then
-// untags it.
-func (d *decoder) finishObject(ms []Member) (any, error) {
+// untags it. No surviving member holds an untagFailure.
+func (d *decoder) finishObject(ms []Member) any {
 	n := len(ms)
 	if n > 0 && d.s != nil {
 		single := true
@@ -314,7 +383,7 @@ func (d *decoder) finishObject(ms []Member) (any, error) {
 			d.order = append(d.order, o[i].Key)
 		}
 		d.orderOK = true
-		return o, nil
+		return o
 	}
 	m := make(map[string]any, n)
 	for _, kv := range ms {
@@ -335,5 +404,5 @@ func (d *decoder) finishObject(ms []Member) (any, error) {
 		}
 	}
 	d.orderOK = true
-	return m, nil
+	return m
 }

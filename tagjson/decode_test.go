@@ -275,3 +275,120 @@ func TestMaxIntDigitsBelowNineteenApplies(t *testing.T) {
 		t.Fatalf("5-digit int with MaxIntDigits 5 = %v, %v; want -12345", v, err)
 	}
 }
+
+// TestUnmarshalDuplicateKeys: Flask's loads is json.loads, which keeps only
+// the last value of a repeated key, followed by the untag scan, so a tag that
+// fails inside a replaced value never raises, while JSON errors and limits
+// anywhere in the text still do. Every expectation here is what Flask 3.1.3
+// loads (the Flask differential in interop_test.go sends some of these to
+// the real Flask on every run); the too-deep case is this package's own
+// bound, which also holds for the whole text.
+func TestUnmarshalDuplicateKeys(t *testing.T) {
+	deep := strings.Repeat("[", DefaultMaxDepth+1) + strings.Repeat("]", DefaultMaxDepth+1)
+	for _, c := range []struct {
+		name   string
+		in     string
+		want   any    // when is is nil
+		is     error  // the error Unmarshal must match
+		tagKey string // with ErrTagValue: the tag whose error Flask raises first
+	}{
+		{"bad uuid under a replaced key", `{"a":{" u":"x"},"a":1}`, map[string]any{"a": int64(1)}, nil, ""},
+		{"bad uuid under the last value", `{"a":1,"a":{" u":"x"}}`, nil, ErrTagValue, " u"},
+		{"date of a number under a replaced key", `{"a":{" d":5},"a":1}`, map[string]any{"a": int64(1)}, nil, ""},
+		{"overflowing date under a replaced key", `{"a":{" d":"2 Jan 99999999999 03:04:05"},"a":null}`, map[string]any{"a": nil}, nil, ""},
+		{"bad base64 under a replaced key", `{"a":{" b":"YQ"},"a":"ok"}`, map[string]any{"a": "ok"}, nil, ""},
+		{"bad tag deep inside a replaced value", `{"a":[{"b":{"c":[{" t":5}]}}],"a":1}`, map[string]any{"a": int64(1)}, nil, ""},
+		{"several failures inside a replaced value", `{"a":[{" u":"x"},[1,{" d":5}]],"a":[]}`, map[string]any{"a": []any{}}, nil, ""},
+		{"replaced key in a nested object", `{"x":{"a":{" u":"x"},"a":1}}`, map[string]any{"x": map[string]any{"a": int64(1)}}, nil, ""},
+		{"replaced key inside arrays", `[[{"k":{" b":"Y"},"k":null}]]`, []any{[]any{map[string]any{"k": nil}}}, nil, ""},
+		{"replaced keys at two depths", `{"a":{"b":{"c":[{" b":"Y"}],"c":2}},"a":{"b":{" b":"YQ=="," b":"Y"},"b":3}}`,
+			map[string]any{"a": map[string]any{"b": int64(3)}}, nil, ""},
+		{"failure replaced inside the last value", `{"a":1,"a":{"b":{" u":"x"},"b":{" b":"YQ=="}}}`, map[string]any{"a": map[string]any{"b": []byte("a")}}, nil, ""},
+		{"repeated tag key with a failed first value", `{" t":{" u":"x"}," t":[1]}`, Tuple{int64(1)}, nil, ""},
+		{"repeated tag key with a failed last value", `{" t":[1]," t":{" u":"x"}}`, nil, ErrTagValue, " u"},
+		{"tuple of keys keeps a replaced key's place", `{" t":{"b":{" u":"x"},"a":1,"b":2}}`, Tuple{"b", "a"}, nil, ""},
+		{"markup of a replaced failure", `{" m":{" u":"x"}," m":"ok"}`, Markup("ok"), nil, ""},
+		{"di escape with a replaced key", `{" di":{"a u":{" u":"x"},"a u":1}}`, map[string]any{"a": int64(1)}, nil, ""},
+		{"di of an empty object, replaced", `{" di":{}," di":{"ab":1}}`, map[string]any{"": int64(1)}, nil, ""},
+		{"failing di inside a replaced di", `{" di":{" di":{}}," di":{"ab":1}}`, map[string]any{"": int64(1)}, nil, ""},
+		{"failure under another key still counts", `{"a":{" u":"x"},"b":{" t":5},"a":1}`, nil, ErrTagValue, " t"},
+		{"the last value is the one untagged", `{"a":{" u":"x"},"b":1,"a":{" b":"Y"}}`, nil, ErrTagValue, " b"},
+		{"first failure in array order", `[{" u":"x"},{" b":"Y"}]`, nil, ErrTagValue, " u"},
+		{"first failure in dict order, keys by first place", `{"b":{" u":"x"},"a":{" t":5},"b":{" b":"Y"}}`, nil, ErrTagValue, " b"},
+		{"syntax error after a replaced failure", `{"a":{" u":"x"},"a":1`, nil, ErrSyntax, ""},
+		{"syntax error after a failure", `[{" u":"x"},]`, nil, ErrSyntax, ""},
+		{"long int in a replaced value", `{"a":` + strings.Repeat("1", 4301) + `,"a":1}`, nil, ErrIntTooLong, ""},
+		{"long int after a failure", `[{" u":"x"},` + strings.Repeat("1", 4301) + `]`, nil, ErrIntTooLong, ""},
+		{"too deep in a replaced value", `{"a":` + deep + `,"a":1}`, nil, ErrDepth, ""},
+	} {
+		for _, s := range []*Serializer{NewSerializer(), {PreserveOrder: true}} {
+			name := c.name
+			if s.PreserveOrder {
+				name += " (PreserveOrder)"
+			}
+			t.Run(name, func(t *testing.T) {
+				var got any
+				err := s.Unmarshal([]byte(c.in), &got)
+				if c.is != nil {
+					var te *TagError
+					if !errors.Is(err, c.is) || c.tagKey != "" && (!errors.As(err, &te) || te.Key != c.tagKey) {
+						t.Fatalf("Unmarshal = %v, %v; want %v from tag %q", got, err, c.is, c.tagKey)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(c.want, unorder(t, got, s.PreserveOrder)); diff != "" {
+					t.Fatalf("-want +got:\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// unorder turns the Ordered values of a PreserveOrder result into maps, and
+// fails if it finds a map where Ordered was due or the other way round.
+func unorder(t *testing.T, v any, ordered bool) any {
+	t.Helper()
+	switch x := v.(type) {
+	case Ordered:
+		if !ordered {
+			t.Fatalf("Ordered without PreserveOrder: %v", x)
+		}
+		m := make(map[string]any, len(x))
+		for _, kv := range x {
+			m[kv.Key] = unorder(t, kv.Value, ordered)
+		}
+		return m
+	case map[string]any:
+		if ordered {
+			t.Fatalf("map with PreserveOrder: %v", x)
+		}
+		for k, e := range x {
+			x[k] = unorder(t, e, ordered)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = unorder(t, e, ordered)
+		}
+	}
+	return v
+}
+
+// A custom tag's ToGo error counts only where Flask's scan reaches it.
+func TestUnmarshalDuplicateKeysCustomTag(t *testing.T) {
+	s := NewSerializer()
+	if err := s.Register(failingTag{}, false); err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := s.Unmarshal([]byte(`{"a":{" x":1},"a":2}`), &v); err != nil {
+		t.Errorf("replaced failing custom tag: %v", err)
+	} else if diff := cmp.Diff(map[string]any{"a": int64(2)}, v); diff != "" {
+		t.Errorf("-want +got:\n%s", diff)
+	}
+	if err := s.Unmarshal([]byte(`{"a":2,"a":{" x":1}}`), &v); !errors.Is(err, errNoGood) {
+		t.Errorf("failing custom tag under the last value: %v; want the tag's error", err)
+	}
+}

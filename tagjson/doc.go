@@ -57,7 +57,10 @@
 // Flask gives None, and {" m": 5} is Markup("5") (Python's str() of the
 // value; for nested dicts, whose source order a Go map forgets, keys are
 // shown sorted). Where Flask raises while loading (and answers 500), the
-// decoder returns an error matching ErrTagValue.
+// decoder returns an error matching ErrTagValue; as in Flask, whose scan
+// runs only after json.loads has read the whole text, a JSON error anywhere
+// wins over it, and a failing tag inside a value that a later duplicate key
+// replaces is never looked at.
 //
 // Nesting is bounded by Serializer.MaxDepth (default 256) on both sides;
 // Flask itself fails somewhere past 330 levels, so anything written within

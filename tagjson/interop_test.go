@@ -535,6 +535,12 @@ func edgeInputs() [][]byte {
 		"\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", `[` + digits + `]`, `[` + digits + `7]`, `[-` + digits + `]`,
 		`[0.` + digits + `1]`, `[1` + strings.Repeat("0", 400) + `.0]`, `[` + digits[:4299] + `e1]`,
 		`{" t":[1],"x":{" t":[2]}}`, `{" x":{" t":[2]}}`,
+		// json.loads keeps a repeated key's last value before any tag is
+		// read: a failing tag in a replaced value never raises.
+		`{"a":{" u":"x"},"a":1}`, `{"a":1,"a":{" u":"x"}}`, `{"a":{" d":5},"a":1}`, `{"a":{" b":"YQ"},"a":"ok"}`,
+		`{"a":[{"b":{"c":[{" t":5}]}}],"a":1}`, `[[{"k":{" b":"Y"},"k":null}]]`, `{" t":{" u":"x"}," t":[1]}`,
+		`{" t":[1]," t":{" u":"x"}}`, `{" di":{"a u":{" u":"x"},"a u":1}}`, `{" di":{" di":{}}," di":{"ab":1}}`,
+		`{"a":{" u":"x"},"a":1`, `{"a":` + digits + `7,"a":1}`,
 	}
 	out := make([][]byte, len(texts))
 	for i, s := range texts {

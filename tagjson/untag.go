@@ -18,29 +18,38 @@ var (
 )
 
 // untag replaces a one-key object {key: val} by the registered tag's value
-// (Flask's untag, flask/json/tag.py TaggedJSONSerializer.untag). d.order
-// describes val's keys when val is a map.
-func (d *decoder) untag(t Tag, key string, val any) (any, error) {
+// (Flask's untag, flask/json/tag.py TaggedJSONSerializer.untag), or by an
+// untagFailure when Flask's to_python raises. d.order describes val's keys
+// when val is a map.
+func (d *decoder) untag(t Tag, key string, val any) any {
 	bt, ok := t.(*builtinTag)
 	if !ok {
 		out, err := t.ToGo(d.s, val)
 		if err != nil {
-			return nil, &TagError{Key: key, Msg: err.Error(), Err: err}
+			return d.fail(&TagError{Key: key, Msg: err.Error(), Err: err})
 		}
 		d.setOrderOf(out)
-		return out, nil
+		return out
 	}
 	keys := d.keysOf(val)
 	out, err := untagBuiltin(bt.kind, key, val, keys)
 	if err != nil {
-		return nil, err
+		return d.fail(err)
 	}
 	if bt.kind == kindDict {
 		d.setOrderOf(out)
 	} else {
 		d.orderOK = false
 	}
-	return out, nil
+	return out
+}
+
+// fail records an untagging error as a value: the parse goes on, as Flask's
+// json.loads reads the whole text before any tag is looked at.
+func (d *decoder) fail(err error) *untagFailure {
+	d.failed = true
+	d.orderOK = false
+	return &untagFailure{err}
 }
 
 // keysOf returns val's keys in insertion order, when val is an object.
