@@ -1,4 +1,4 @@
-// Benchmarks of issue 6, all in one `go test -bench .` run of this module:
+// The comparison benchmarks, all in one `go test -bench .` run of this module:
 //
 //	BenchmarkBareMux               a bare net/http request (httptest) through a ServeMux
 //	BenchmarkNoCookieUntouched     a request with no cookie whose handler never touches the session
