@@ -164,6 +164,7 @@ func TestLoginRequired(t *testing.T) {
 		{"no login view is 401", "GET", "/p", "", false, 401, ""},
 		{"OPTIONS is exempt", "OPTIONS", "/p", "/login", false, 200, ""},
 		{"next in the session", "GET", "/p?x=1", "/login", true, 302, "/login"},
+		{"a path starting with // gives a local next", "GET", "//evil.example/p", "/login", false, 302, "/login?next=%2Fevil.example%2Fp"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

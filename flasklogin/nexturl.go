@@ -6,18 +6,28 @@ import (
 	"unicode/utf8"
 )
 
-// requestURL is Werkzeug 3's request.url: scheme, lower-cased host, the
-// path and query quoted by get_current_url and then unquoted again by
-// uri_to_iri, which leaves only spaces, controls, "%" and the characters
-// that would change the URL's meaning percent-encoded.
+// requestURL is Werkzeug 3's request.url: scheme, the host as get_host
+// gives it (lower-cased by uri_to_iri, without the scheme's default port,
+// empty when it holds characters Werkzeug refuses), the path with its
+// leading slashes collapsed to one (get_current_url strips them, so a
+// request for "//other.example/" never yields a next URL naming another
+// host), and the path and query quoted by get_current_url and then
+// unquoted again by uri_to_iri, which leaves only spaces, controls, "%"
+// and the characters that would change the URL's meaning
+// percent-encoded.
 func requestURL(r *http.Request) string {
 	var b strings.Builder
+	host := r.Host
 	if r.TLS != nil {
 		b.WriteString("https://")
+		host = strings.TrimSuffix(host, ":443")
 	} else {
 		b.WriteString("http://")
+		host = strings.TrimSuffix(host, ":80")
 	}
-	b.WriteString(strings.ToLower(r.Host))
+	if validHost(host) {
+		b.WriteString(strings.ToLower(host))
+	}
 	b.WriteString(iriPath(r.URL.Path))
 	if r.URL.RawQuery != "" {
 		b.WriteByte('?')
@@ -26,20 +36,59 @@ func requestURL(r *http.Request) string {
 	return b.String()
 }
 
+// validHost is Werkzeug 3.1's host_is_trusted without a trusted list: the
+// host is [a-z0-9.-]+ or a bracketed IPv6 address ([a-f0-9]*:[a-f0-9.:]+),
+// case-insensitively, with an optional :port of digits.
+func validHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	name := h
+	if h[0] == '[' {
+		end := strings.IndexByte(h, ']')
+		if end < 0 {
+			return false
+		}
+		addr := strings.ToLower(h[1:end])
+		colon := strings.IndexByte(addr, ':')
+		if colon < 0 || colon == len(addr)-1 || strings.Trim(addr[:colon], "0123456789abcdef") != "" || strings.Trim(addr[colon+1:], "0123456789abcdef.:") != "" {
+			return false
+		}
+		name, h = "", h[end+1:]
+	} else {
+		if i := strings.IndexByte(h, ':'); i >= 0 {
+			name, h = h[:i], h[i:]
+		} else {
+			h = ""
+		}
+		if name == "" {
+			return false
+		}
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i] | 0x20; !('a' <= c && c <= 'z' || '0' <= name[i] && name[i] <= '9' || name[i] == '.' || name[i] == '-') {
+			return false
+		}
+	}
+	if h == "" {
+		return true
+	}
+	return len(h) > 1 && h[0] == ':' && strings.Trim(h[1:], "0123456789") == ""
+}
+
 const upperHex = "0123456789ABCDEF"
 
 // iriUnsafe reports whether uri_to_iri keeps byte c percent-encoded in
 // every part: controls, space, "%" and DEL.
 func iriUnsafe(c byte) bool { return c <= 0x20 || c == '%' || c == 0x7f }
 
-// iriPath writes a decoded path as it appears in request.url: each
+// iriPath writes a decoded path as it appears in request.url, one "/"
+// first whatever the path starts with: each
 // character as it is, except those uri_to_iri keeps encoded (also "?" and
 // "#"), in UTF-8 percent-encoding. Bytes that are not UTF-8 are U+FFFD, as
 // Werkzeug decodes the path with errors="replace".
 func iriPath(p string) string {
-	if p == "" || p[0] != '/' {
-		p = "/" + p
-	}
+	p = "/" + strings.TrimLeft(p, "/")
 	var b strings.Builder
 	for i := 0; i < len(p); {
 		r, n := utf8.DecodeRuneInString(p[i:])

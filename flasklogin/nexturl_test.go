@@ -12,6 +12,11 @@ func TestRequestURL(t *testing.T) {
 	}{
 		{"host lower-cased, %2B kept, UTF-8 decoded", "Example.COM:8080", "/p/ä b", "a=%2B&b=%41%c3%a4&c=x y", "http://example.com:8080/p/ä%20b?a=%2B&b=Aä&c=x%20y"},
 		{"? in the path and bytes that are not UTF-8 stay encoded", "h", "/a?b", "q=%ff%E2%82", "http://h/a%3Fb?q=%FF%E2%82"},
+		{"leading slashes collapse, so next never names another host", "h", "//evil.example//x", "", "http://h/evil.example//x"},
+		{"default port dropped", "H:80", "/p", "", "http://h/p"},
+		{"other port kept", "h:8443", "/p", "", "http://h:8443/p"},
+		{"IPv6 host with default port", "[::1]:80", "/p", "", "http://[::1]/p"},
+		{"host with characters Werkzeug refuses is empty", "h@evil.example", "/p", "", "http:///p"},
 	}
 	for _, tc := range tests {
 		r := httptest.NewRequest("GET", "/", nil)
@@ -29,6 +34,7 @@ func TestLoginURL(t *testing.T) {
 		name, view, next, force, want string
 	}{
 		{"no next", "/login", "", "", "/login"},
+		{"absolute view on the default port names the full URL", "http://h:80/login", "http://h/p", "", "http://h:80/login?next=http%3A%2F%2Fh%2Fp"},
 		{"relative next", "/login", "http://h/p?x=1", "", "/login?next=%2Fp%3Fx%3D1"},
 		{"query order kept, next last", "/login?z=1&a=b+c&e", "http://h/p", "", "/login?z=1&a=b+c&e=&next=%2Fp"},
 		{"existing next replaced in place", "/login?next=old&z=1", "http://h/p", "", "/login?next=%2Fp&z=1"},
