@@ -21,6 +21,12 @@ import (
 // (m.Middleware(csrf.Middleware(mux))), which gives it the session. A form
 // body is parsed (r.ParseForm, or r.ParseMultipartForm with 32 MB in
 // memory) into the request passed to next, whose r.PostForm then holds it.
+// This happens before the check, on every checked request, as Flask-WTF
+// reads request.form: the files of a multipart body that do not fit in
+// memory go to temporary files, which Middleware removes when next
+// returns. Bound the body as Flask's MAX_CONTENT_LENGTH does by wrapping
+// the whole chain in http.MaxBytesHandler; a limit set inside next comes
+// too late.
 //
 // Unlike Flask, which checks only requests that matched a route, a request
 // no route of next handles is still checked, so a POST to an unknown path
@@ -95,7 +101,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	check := h.explicit || (st.enabled && st.checkDefault)
 	if check && st.checks(r.Method) && (h.explicit || !st.c.exempt(r)) {
-		if err := st.protect(r); err != nil {
+		parsed := r.MultipartForm != nil
+		err := st.protect(r)
+		if !parsed && r.MultipartForm != nil {
+			// net/http removes the temporary files of the request it
+			// made, not of this one (a copy made by WithContext):
+			// whoever parses the body removes them, once next is done.
+			defer r.MultipartForm.RemoveAll()
+		}
+		if err != nil {
 			st.onError(w, r, err)
 			return
 		}
