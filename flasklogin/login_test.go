@@ -195,3 +195,34 @@ func TestWithoutMiddleware(t *testing.T) {
 		t.Error("UserID without middleware reports a user")
 	}
 }
+
+// A user loader that fails (a database outage) is not "no such user": in
+// Flask-Login the exception ends _load_user before the remember cookie is
+// read. The request is anonymous, the error goes to the Manager's
+// ErrorHandler, and the session keeps its user and freshness rather than
+// switching to the remember cookie's user, not fresh.
+func TestLoadUserLoaderErrorKeepsTheSession(t *testing.T) {
+	m, lm := newTestManagers()
+	outage := errors.New("database down")
+	var reported []error
+	m.ErrorHandler = func(r *http.Request, err error) { reported = append(reported, err) }
+	lm.UserLoader = func(r *http.Request, id string) (any, error) { return nil, outage }
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("User-Agent", "ua")
+	session := map[string]any{KeyUserID: "B", KeyFresh: true, KeyID: Identifier(r)}
+	cookie, err := m.EncodeCookie(session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := do(m, lm, "GET", "/", "session="+cookie+"; remember_token="+mustEncode(t, "A"), "ua", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, ok := UserID(r); ok {
+			t.Errorf("UserID = %q, true during a loader outage", id)
+		}
+	}))
+	if sess := sessionOf(t, m, w); sess != nil {
+		t.Errorf("session rewritten to %v", sess)
+	}
+	if len(reported) != 1 || !errors.Is(reported[0], outage) {
+		t.Errorf("ErrorHandler got %v, want the loader's error once", reported)
+	}
+}
