@@ -2,6 +2,8 @@ package flasklogin
 
 import (
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -47,4 +49,31 @@ func TestLoginURL(t *testing.T) {
 			t.Errorf("%s: loginURL = %q, want %q", tc.name, got, tc.want)
 		}
 	}
+}
+
+// FuzzLoginURL: whatever the request's host, path and query, the redirect
+// to a login view given as a path stays on the site (no scheme, no host)
+// and carries a next that is a local path (one leading "/", never "//",
+// which a browser would read as another host).
+func FuzzLoginURL(f *testing.F) {
+	f.Add("h", "/p", "a=1")
+	f.Add("Example.COM:80", "//evil.example/x", "next=%2F%2Fx#y")
+	f.Add("[::1]:443", "/%zz/\xff", "%E2%82&=&&")
+	f.Add("h@evil", "", "?")
+	f.Fuzz(func(t *testing.T, host, path, rawQuery string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host, r.URL.Path, r.URL.RawQuery = host, path, rawQuery
+		loc := loginURL("/login?z=1", requestURL(r), "")
+		u, err := url.Parse(loc)
+		if err != nil {
+			t.Fatalf("Location %q does not parse: %v", loc, err)
+		}
+		if u.Scheme != "" || u.Host != "" || u.Path != "/login" {
+			t.Fatalf("Location %q leaves the login view", loc)
+		}
+		next := u.Query().Get("next")
+		if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+			t.Fatalf("next %q (Location %q) is not a local path", next, loc)
+		}
+	})
 }
