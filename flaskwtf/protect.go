@@ -2,6 +2,7 @@ package flaskwtf
 
 import (
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 )
@@ -52,9 +53,14 @@ func (c *CSRFProtect) Protect(h http.Handler) http.Handler {
 // pattern ("POST /webhooks/", "/api/{id}/events"), from Middleware's check,
 // as net/http's CrossOriginProtection.AddInsecureBypassPattern does and as
 // Flask-WTF's csrf.exempt does for a view or blueprint. Patterns are
-// matched before the check, so they work whatever router is inside. Protect
-// ignores them. Exempt panics on a pattern ServeMux.Handle rejects,
-// including one that conflicts with an earlier pattern.
+// matched before the check, so they work whatever router is inside: only a
+// request ServeMux would serve with the pattern directly is exempt, not
+// one it would redirect (a path to clean, a missing trailing slash), nor
+// one whose decoded path holds "." or ".." segments or "//" (as
+// "/webhooks/..%2Fadmin", which a router inside might clean to
+// "/admin"). Protect ignores them. Exempt panics on a pattern
+// ServeMux.Handle rejects, including one that conflicts with an earlier
+// pattern.
 func (c *CSRFProtect) Exempt(pattern string) {
 	var bypass *http.ServeMux
 	for {
@@ -79,11 +85,25 @@ func (*noopHandler) ServeHTTP(http.ResponseWriter, *http.Request) {}
 
 func (c *CSRFProtect) exempt(r *http.Request) bool {
 	bypass := c.bypass.Load()
-	if bypass == nil {
+	if bypass == nil || !cleanPath(r.URL.Path) {
 		return false
 	}
 	h, _ := bypass.Handler(r)
 	return h == exemptMarker
+}
+
+// cleanPath reports whether the decoded path has no "." or ".." segment
+// and no empty one. ServeMux matches the escaped path, where
+// "/hooks/..%2Fadmin" is clean and under "/hooks/"; a router or file
+// server inside that cleans the decoded path ("/hooks/../admin") would
+// serve it as "/admin", with no check. No sender of an exempt request
+// needs such a path.
+func cleanPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }
 
 type handler struct {
