@@ -92,11 +92,12 @@ func state(r *http.Request) (*requestState, *flasksession.Session) {
 // UserID returns the id of the request's logged-in user and true, or ""
 // and false for an anonymous request, loading the user once per request
 // as Flask-Login's current_user does (_load_user): session protection
-// first, then "_user_id" through UserLoader, then the remember cookie.
-// Loading may change the session (a session failing protection is marked
-// not fresh or emptied; a user restored from the remember cookie is
-// written back, not fresh). An empty id is a logged-in user, as in
-// Flask-Login.
+// first, then "_user_id" through UserLoader, then the remember cookie
+// (never with an empty Manager SecretKey, with which anyone could sign
+// one; Flask-Login raises there). Loading may change the session (a
+// session failing protection is marked not fresh or emptied; a user
+// restored from the remember cookie is written back, not fresh). An empty
+// id is a logged-in user, as in Flask-Login.
 //
 // Flask-Login stores what the user's get_id returns, normally a str. An
 // app that stored another type under "_user_id" (an int) is read as
@@ -163,7 +164,8 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 		}
 	}
 	raw, ok := flasksession.CookieValue(r.Header, lm.RememberCookie.Name)
-	if !ok {
+	if !ok || lm.m.SecretKey == "" {
+		// Without a key (Flask-Login raises) any cookie would verify.
 		return
 	}
 	if v, _ := s.Get(KeyRemember); v == "clear" {
@@ -329,7 +331,7 @@ func LoginRemembered(r *http.Request) bool {
 		return false
 	}
 	raw, ok := flasksession.CookieValue(r.Header, rs.lm.RememberCookie.Name)
-	if !ok {
+	if !ok || rs.lm.m.SecretKey == "" {
 		return false
 	}
 	if v, _ := s.Get(KeyRemember); v == "clear" {

@@ -226,3 +226,29 @@ func TestLoadUserLoaderErrorKeepsTheSession(t *testing.T) {
 		t.Errorf("ErrorHandler got %v, want the loader's error once", reported)
 	}
 }
+
+// A Manager without a secret key serves requests with a session that
+// cannot be written, as Flask does. A remember cookie signed with the
+// empty key, which anyone can make, must not log anyone in: Flask-Login
+// raises on a missing SECRET_KEY rather than verify with no key.
+func TestRememberCookieNeedsASecretKey(t *testing.T) {
+	m := flasksession.New("")
+	m.ErrorHandler = func(*http.Request, error) {}
+	lm := New(m)
+	forged, err := EncodeRememberCookie("", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	w := do(m, lm, "GET", "/", "remember_token="+forged, "ua", lm.LoginRequired(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ran = true
+	})))
+	if ran || w.Code != http.StatusUnauthorized {
+		t.Errorf("forged remember cookie: handler ran %v, status %d; want 401", ran, w.Code)
+	}
+	do(m, lm, "GET", "/", "remember_token="+forged, "ua", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if LoginRemembered(r) {
+			t.Error("LoginRemembered is true for a cookie signed with no key")
+		}
+	}))
+}
