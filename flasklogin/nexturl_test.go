@@ -16,6 +16,8 @@ func TestRequestURL(t *testing.T) {
 		{"? in the path and bytes that are not UTF-8 stay encoded", "h", "/a?b", "q=%ff%E2%82", "http://h/a%3Fb?q=%FF%E2%82"},
 		{"leading slashes collapse, so next never names another host", "h", "//evil.example//x", "", "http://h/evil.example//x"},
 		{"default port dropped", "H:80", "/p", "", "http://h/p"},
+		{"a literal % is left for uri_to_iri, which decodes %41", "h", "/a%41%,b", "", "http://h/aA%,b"},
+		{"a truncated UTF-8 sequence is one U+FFFD, as Python decodes it", "h", "/\xe2\x829\xff\xfe", "", "http://h/\uFFFD9\uFFFD\uFFFD"},
 		{"other port kept", "h:8443", "/p", "", "http://h:8443/p"},
 		{"IPv6 host with default port", "[::1]:80", "/p", "", "http://[::1]/p"},
 		{"host with characters Werkzeug refuses is empty", "h@evil.example", "/p", "", "http:///p"},
