@@ -25,10 +25,10 @@ type afterHooks struct {
 // just before the session is saved: in the middleware (first final
 // WriteHeader, Write, ReadFrom, Flush, or the handler's return) and in an
 // explicit Save, whichever comes first. Functions run in registration
-// order, whereas Flask's process_response runs after_request functions in
-// reverse order of registration: register accordingly when porting
-// several that depend on each other. They do not run for a hijacked
-// connection, whose headers are never sent.
+// order, as Flask runs after_request functions of one scope (Flask itself
+// runs them in reverse order of registration; register accordingly when
+// porting several that depend on each other). They do not run for a
+// hijacked connection, whose headers are never sent.
 //
 // Extensions use it for state kept beside the session: flasklogin sets
 // and clears its remember cookie here, as Flask-Login does in its
