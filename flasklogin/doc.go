@@ -70,4 +70,13 @@
 // keeps its order, next goes last); the remember cookie's Set-Cookie is the
 // one Werkzeug 3.1 writes (a Domain loses its leading dot), and request
 // URLs are read as Werkzeug 3.1 reads them (host lower-cased, %2B kept).
+//
+// # The next parameter
+//
+// LoginRequired puts the page asked for in "next" as a local path when
+// LoginView is on the request's host (as Flask-Login does; a request for
+// "//other.example/" gives "/other.example/"). But anyone can link to
+// "/login?next=https://evil.example/": as Flask-Login's documentation
+// warns, a login view must check that next is a path on its own site
+// (starting with one "/", not "//" nor "/\") before redirecting to it.
 package flasklogin

@@ -2,6 +2,8 @@ package flasklogin
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -90,11 +92,12 @@ func state(r *http.Request) (*requestState, *flasksession.Session) {
 // UserID returns the id of the request's logged-in user and true, or ""
 // and false for an anonymous request, loading the user once per request
 // as Flask-Login's current_user does (_load_user): session protection
-// first, then "_user_id" through UserLoader, then the remember cookie.
-// Loading may change the session (a session failing protection is marked
-// not fresh or emptied; a user restored from the remember cookie is
-// written back, not fresh). An empty id is a logged-in user, as in
-// Flask-Login.
+// first, then "_user_id" through UserLoader, then the remember cookie
+// (never with an empty Manager SecretKey, with which anyone could sign
+// one; Flask-Login raises there). Loading may change the session (a
+// session failing protection is marked not fresh or emptied; a user
+// restored from the remember cookie is written back, not fresh). An empty
+// id is a logged-in user, as in Flask-Login.
 //
 // Flask-Login stores what the user's get_id returns, normally a str. An
 // app that stored another type under "_user_id" (an int) is read as
@@ -125,7 +128,11 @@ func User(r *http.Request) any {
 		return rs.id
 	}
 	if rs.authed && !rs.userKnown {
-		rs.user, _ = rs.lm.loadUser(r, rs.id)
+		var err error
+		rs.user, _, err = rs.lm.loadUser(r, rs.id)
+		if err != nil {
+			rs.lm.reportLoaderError(r, err)
+		}
 		rs.userKnown = true
 	}
 	return rs.user
@@ -143,13 +150,22 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 	}
 	if v, ok := s.Get(KeyUserID); ok && v != nil {
 		id := idString(v)
-		if user, found := lm.loadUser(r, id); found {
+		user, found, err := lm.loadUser(r, id)
+		if err != nil {
+			// In Flask-Login the loader's exception ends _load_user
+			// here: the remember cookie must not replace the
+			// session's user because a database was down.
+			lm.reportLoaderError(r, err)
+			return
+		}
+		if found {
 			rs.setUser(id, user)
 			return
 		}
 	}
 	raw, ok := flasksession.CookieValue(r.Header, lm.RememberCookie.Name)
-	if !ok {
+	if !ok || lm.m.SecretKey == "" {
+		// Without a key (Flask-Login raises) any cookie would verify.
 		return
 	}
 	if v, _ := s.Get(KeyRemember); v == "clear" {
@@ -162,7 +178,12 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 	}
 	s.Set(KeyUserID, id)
 	s.Set(KeyFresh, false)
-	if user, found := lm.loadUser(r, id); found {
+	user, found, err := lm.loadUser(r, id)
+	if err != nil {
+		lm.reportLoaderError(r, err)
+		return
+	}
+	if found {
 		rs.setUser(id, user)
 	}
 }
@@ -174,15 +195,26 @@ func (rs *requestState) setUser(id string, user any) {
 // loadUser calls the user loader; found is false for no user. Without a
 // loader every id is a user, and User returns the id (user is nil here, so
 // that a request that never asks for it does not box the string).
-func (lm *LoginManager) loadUser(r *http.Request, id string) (user any, found bool) {
+func (lm *LoginManager) loadUser(r *http.Request, id string) (user any, found bool, err error) {
 	if lm.UserLoader == nil {
-		return nil, true
+		return nil, true, nil
 	}
-	user, err := lm.UserLoader(r, id)
-	if err != nil || user == nil {
-		return nil, false
+	user, err = lm.UserLoader(r, id)
+	if err != nil {
+		return nil, false, err
 	}
-	return user, true
+	return user, user != nil, nil
+}
+
+// reportLoaderError hands a UserLoader error to the Manager's
+// ErrorHandler, or logs it.
+func (lm *LoginManager) reportLoaderError(r *http.Request, err error) {
+	err = fmt.Errorf("flasklogin: user loader failed, the request counts as anonymous: %w", err)
+	if lm.m.ErrorHandler != nil {
+		lm.m.ErrorHandler(r, err)
+		return
+	}
+	slog.Warn(err.Error())
 }
 
 // protectionFailed is Flask-Login's _session_protection_failed.
@@ -301,7 +333,7 @@ func LoginRemembered(r *http.Request) bool {
 		return false
 	}
 	raw, ok := flasksession.CookieValue(r.Header, rs.lm.RememberCookie.Name)
-	if !ok {
+	if !ok || rs.lm.m.SecretKey == "" {
 		return false
 	}
 	if v, _ := s.Get(KeyRemember); v == "clear" {

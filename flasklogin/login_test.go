@@ -164,6 +164,7 @@ func TestLoginRequired(t *testing.T) {
 		{"no login view is 401", "GET", "/p", "", false, 401, ""},
 		{"OPTIONS is exempt", "OPTIONS", "/p", "/login", false, 200, ""},
 		{"next in the session", "GET", "/p?x=1", "/login", true, 302, "/login"},
+		{"a path starting with // gives a local next", "GET", "//evil.example/p", "/login", false, 302, "/login?next=%2Fevil.example%2Fp"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,4 +194,61 @@ func TestWithoutMiddleware(t *testing.T) {
 	if _, ok := UserID(r); ok {
 		t.Error("UserID without middleware reports a user")
 	}
+}
+
+// A user loader that fails (a database outage) is not "no such user": in
+// Flask-Login the exception ends _load_user before the remember cookie is
+// read. The request is anonymous, the error goes to the Manager's
+// ErrorHandler, and the session keeps its user and freshness rather than
+// switching to the remember cookie's user, not fresh.
+func TestLoadUserLoaderErrorKeepsTheSession(t *testing.T) {
+	m, lm := newTestManagers()
+	outage := errors.New("database down")
+	var reported []error
+	m.ErrorHandler = func(r *http.Request, err error) { reported = append(reported, err) }
+	lm.UserLoader = func(r *http.Request, id string) (any, error) { return nil, outage }
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("User-Agent", "ua")
+	session := map[string]any{KeyUserID: "B", KeyFresh: true, KeyID: Identifier(r)}
+	cookie, err := m.EncodeCookie(session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := do(m, lm, "GET", "/", "session="+cookie+"; remember_token="+mustEncode(t, "A"), "ua", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id, ok := UserID(r); ok {
+			t.Errorf("UserID = %q, true during a loader outage", id)
+		}
+	}))
+	if sess := sessionOf(t, m, w); sess != nil {
+		t.Errorf("session rewritten to %v", sess)
+	}
+	if len(reported) != 1 || !errors.Is(reported[0], outage) {
+		t.Errorf("ErrorHandler got %v, want the loader's error once", reported)
+	}
+}
+
+// A Manager without a secret key serves requests with a session that
+// cannot be written, as Flask does. A remember cookie signed with the
+// empty key, which anyone can make, must not log anyone in: Flask-Login
+// raises on a missing SECRET_KEY rather than verify with no key.
+func TestRememberCookieNeedsASecretKey(t *testing.T) {
+	m := flasksession.New("")
+	m.ErrorHandler = func(*http.Request, error) {}
+	lm := New(m)
+	forged, err := EncodeRememberCookie("", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	w := do(m, lm, "GET", "/", "remember_token="+forged, "ua", lm.LoginRequired(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ran = true
+	})))
+	if ran || w.Code != http.StatusUnauthorized {
+		t.Errorf("forged remember cookie: handler ran %v, status %d; want 401", ran, w.Code)
+	}
+	do(m, lm, "GET", "/", "remember_token="+forged, "ua", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if LoginRemembered(r) {
+			t.Error("LoginRemembered is true for a cookie signed with no key")
+		}
+	}))
 }

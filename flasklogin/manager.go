@@ -38,8 +38,12 @@ type LoginManager struct {
 
 	// UserLoader is LoginManager.user_loader: it returns the user with the
 	// given id, nil when there is none (the request is then anonymous, or
-	// restored from the remember cookie). An error counts as no user.
-	// Default nil: every id is a user, and User returns the id itself.
+	// restored from the remember cookie). An error (the user store is
+	// down) is not "no user": the request counts as anonymous, the error
+	// goes to the Manager's ErrorHandler (else the log), and the remember
+	// cookie is not read, as in Flask-Login, where the loader's exception
+	// ends _load_user. Default nil: every id is a user, and User returns
+	// the id itself.
 	UserLoader func(r *http.Request, id string) (any, error)
 
 	// RememberCookie holds the REMEMBER_COOKIE_* settings: Name

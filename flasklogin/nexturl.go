@@ -6,18 +6,28 @@ import (
 	"unicode/utf8"
 )
 
-// requestURL is Werkzeug 3's request.url: scheme, lower-cased host, the
-// path and query quoted by get_current_url and then unquoted again by
-// uri_to_iri, which leaves only spaces, controls, "%" and the characters
-// that would change the URL's meaning percent-encoded.
+// requestURL is Werkzeug 3's request.url: scheme, the host as get_host
+// gives it (lower-cased by uri_to_iri, without the scheme's default port,
+// empty when it holds characters Werkzeug refuses), the path with its
+// leading slashes collapsed to one (get_current_url strips them, so a
+// request for "//other.example/" never yields a next URL naming another
+// host), and the path and query quoted by get_current_url and then
+// unquoted again by uri_to_iri, which leaves only spaces, controls, "%"
+// and the characters that would change the URL's meaning
+// percent-encoded (see iriPath and iriQuery).
 func requestURL(r *http.Request) string {
 	var b strings.Builder
+	host := r.Host
 	if r.TLS != nil {
 		b.WriteString("https://")
+		host = strings.TrimSuffix(host, ":443")
 	} else {
 		b.WriteString("http://")
+		host = strings.TrimSuffix(host, ":80")
 	}
-	b.WriteString(strings.ToLower(r.Host))
+	if validHost(host) {
+		b.WriteString(strings.ToLower(host))
+	}
 	b.WriteString(iriPath(r.URL.Path))
 	if r.URL.RawQuery != "" {
 		b.WriteByte('?')
@@ -26,59 +36,95 @@ func requestURL(r *http.Request) string {
 	return b.String()
 }
 
+// validHost is Werkzeug 3.1's host_is_trusted without a trusted list: the
+// host is [a-z0-9.-]+ or a bracketed IPv6 address ([a-f0-9]*:[a-f0-9.:]+),
+// case-insensitively, with an optional :port of digits.
+func validHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	name := h
+	if h[0] == '[' {
+		end := strings.IndexByte(h, ']')
+		if end < 0 {
+			return false
+		}
+		addr := strings.ToLower(h[1:end])
+		colon := strings.IndexByte(addr, ':')
+		if colon < 0 || colon == len(addr)-1 || strings.Trim(addr[:colon], "0123456789abcdef") != "" || strings.Trim(addr[colon+1:], "0123456789abcdef.:") != "" {
+			return false
+		}
+		name, h = "", h[end+1:]
+	} else {
+		if i := strings.IndexByte(h, ':'); i >= 0 {
+			name, h = h[:i], h[i:]
+		} else {
+			h = ""
+		}
+		if name == "" {
+			return false
+		}
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i] | 0x20; !('a' <= c && c <= 'z' || '0' <= name[i] && name[i] <= '9' || name[i] == '.' || name[i] == '-') {
+			return false
+		}
+	}
+	if h == "" {
+		return true
+	}
+	return len(h) > 1 && h[0] == ':' && strings.Trim(h[1:], "0123456789") == ""
+}
+
 const upperHex = "0123456789ABCDEF"
 
 // iriUnsafe reports whether uri_to_iri keeps byte c percent-encoded in
 // every part: controls, space, "%" and DEL.
 func iriUnsafe(c byte) bool { return c <= 0x20 || c == '%' || c == 0x7f }
 
-// iriPath writes a decoded path as it appears in request.url: each
-// character as it is, except those uri_to_iri keeps encoded (also "?" and
-// "#"), in UTF-8 percent-encoding. Bytes that are not UTF-8 are U+FFFD, as
-// Werkzeug decodes the path with errors="replace".
+// iriPath is the path as it appears in request.url: one "/" first,
+// whatever the path starts with, then the path decoded as Werkzeug decodes
+// it (UTF-8, errors="replace"), quoted by get_current_url and unquoted
+// again by uri_to_iri, which keeps "/", "?" and "#" escapes. Like
+// Werkzeug, this leaves a literal "%" of the path as it is, so that
+// "%41" in the decoded path (sent as "%2541") reads "A".
 func iriPath(p string) string {
-	if p == "" || p[0] != '/' {
-		p = "/" + p
-	}
+	p = "/" + strings.TrimLeft(p, "/")
+	return uriToIRI(pyQuote(pyDecodeUTF8(p), "!$&'()*+,/:;=@%"), func(c byte) bool {
+		return iriUnsafe(c) || c == '/' || c == '?' || c == '#'
+	})
+}
+
+// iriQuery is the query string as it appears in request.url: quoted with
+// get_current_url's safe set, then unquoted by uri_to_iri, which keeps the
+// & = + # escapes.
+func iriQuery(q string) string {
+	return uriToIRI(pyQuote(q, "!$&'()*+,/:;=?@%"), func(c byte) bool {
+		return iriUnsafe(c) || c == '&' || c == '=' || c == '+' || c == '#'
+	})
+}
+
+// pyQuote is urllib.parse.quote(s, safe) on the UTF-8 bytes of s.
+func pyQuote(s, safe string) string {
 	var b strings.Builder
-	for i := 0; i < len(p); {
-		r, n := utf8.DecodeRuneInString(p[i:])
-		if r == utf8.RuneError && n == 1 {
-			b.WriteString("\uFFFD")
-			i++
-			continue
-		}
-		if n == 1 && (iriUnsafe(p[i]) || p[i] == '?' || p[i] == '#') {
-			c := p[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-' || c == '~' || strings.IndexByte(safe, c) >= 0 {
+			b.WriteByte(c)
+		} else {
 			b.WriteByte('%')
 			b.WriteByte(upperHex[c>>4])
 			b.WriteByte(upperHex[c&15])
-		} else {
-			b.WriteString(p[i : i+n])
 		}
-		i += n
 	}
 	return b.String()
 }
 
-// iriQuery is the query string as it appears in request.url: quoted with
-// get_current_url's safe set, then every %XX run decoded as UTF-8 except
-// the escapes uri_to_iri keeps (unsafe bytes and & = + #) and bytes that
-// are not UTF-8, which stay encoded (in upper case).
-func iriQuery(q string) string {
-	const safe = "!$&'()*+,/:;=?@%_.-~"
-	var quoted strings.Builder
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(safe, c) >= 0 {
-			quoted.WriteByte(c)
-		} else {
-			quoted.WriteByte('%')
-			quoted.WriteByte(upperHex[c>>4])
-			quoted.WriteByte(upperHex[c&15])
-		}
-	}
-	s := quoted.String()
+// uriToIRI is one part of Werkzeug's uri_to_iri (_make_unquote_part):
+// every %XX run decoded as UTF-8 except the escapes of the bytes keep
+// reports, which stay as written, and bytes that are not UTF-8, which are
+// quoted again (in upper case).
+func uriToIRI(s string, keep func(byte) bool) string {
 	var out strings.Builder
 	var pending []byte
 	flush := func() {
@@ -97,7 +143,7 @@ func iriQuery(q string) string {
 	for i := 0; i < len(s); {
 		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 			c := unhex(s[i+1])<<4 | unhex(s[i+2])
-			if iriUnsafe(c) || c == '&' || c == '=' || c == '+' || c == '#' {
+			if keep(c) {
 				flush()
 				out.WriteString(s[i : i+3])
 			} else {
@@ -112,6 +158,58 @@ func iriQuery(q string) string {
 	}
 	flush()
 	return out.String()
+}
+
+// pyDecodeUTF8 is Python's bytes.decode("utf-8", "replace") for the bytes
+// of s: each maximal ill-formed subsequence (a truncated sequence counts
+// once) becomes one U+FFFD.
+func pyDecodeUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r != utf8.RuneError || n > 1 {
+			b.WriteString(s[i : i+n])
+			i += n
+			continue
+		}
+		b.WriteString("\uFFFD")
+		i += illFormedLen(s[i:])
+	}
+	return b.String()
+}
+
+// illFormedLen is the length of the maximal ill-formed subsequence at the
+// start of s, which does not begin with a valid UTF-8 sequence: the lead
+// byte and the continuation bytes that could still have completed it.
+func illFormedLen(s string) int {
+	need, lo, hi := 0, byte(0x80), byte(0xBF)
+	switch c := s[0]; {
+	case 0xC2 <= c && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case 0xE1 <= c && c <= 0xEC, c == 0xEE, c == 0xEF:
+		need = 2
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case 0xF1 <= c && c <= 0xF3:
+		need = 3
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	}
+	n := 1
+	for ; n <= need && n < len(s); n++ {
+		if c := s[n]; c < lo || c > hi {
+			break
+		}
+		lo, hi = 0x80, 0xBF
+	}
+	return n
 }
 
 func isHex(c byte) bool {
@@ -265,7 +363,7 @@ func unquotePlus(s string) string {
 			b = append(b, c)
 		}
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	return pyDecodeUTF8(string(b))
 }
 
 // quotePlus is urllib.parse.quote_plus with no safe characters.

@@ -41,7 +41,9 @@ type CSRFProtect struct {
 
 	// Methods is WTF_CSRF_METHODS, the methods that are checked. Default
 	// POST, PUT, PATCH and DELETE. Compared with the request's method
-	// upper-cased, as Werkzeug's request.method is.
+	// upper-cased, as Werkzeug's request.method is; a method written with
+	// a lower-case letter, which would never match, is a configuration
+	// error.
 	Methods []string
 
 	// FieldName is WTF_CSRF_FIELD_NAME. Default "csrf_token". It names
@@ -157,6 +159,13 @@ func (c *CSRFProtect) build() (*state, error) {
 	}
 	if c.FieldName == "" {
 		return nil, &configError{"FieldName (WTF_CSRF_FIELD_NAME) is empty; a field name is required to use CSRF"}
+	}
+	for _, m := range c.Methods {
+		if up := toUpperASCII(m); up != m {
+			// Flask-WTF takes it too, and then never checks that
+			// method: Werkzeug's request.method is upper case.
+			return nil, &configError{fmt.Sprintf("Methods (WTF_CSRF_METHODS) %q would never match a request, whose method is compared in upper case; write %q", m, up)}
+		}
 	}
 	if c.m.ClockSkew < 0 {
 		return nil, &configError{fmt.Sprintf("the Manager's ClockSkew %v is negative", c.m.ClockSkew)}

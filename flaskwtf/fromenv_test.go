@@ -105,6 +105,7 @@ func TestValidateConfig(t *testing.T) {
 		{"no key at all", flasksession.New(""), nil, "a secret key is required"},
 		{"own key without a Manager key", flasksession.New(""), func(c *CSRFProtect) { c.SecretKey = "k" }, ""},
 		{"empty field name", flasksession.New(testKey), func(c *CSRFProtect) { c.FieldName = "" }, "FieldName"},
+		{"a lower-case method would never be checked", flasksession.New(testKey), func(c *CSRFProtect) { c.Methods = []string{"post"} }, `Methods (WTF_CSRF_METHODS) "post"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

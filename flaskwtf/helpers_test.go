@@ -22,7 +22,7 @@ type goldenCase struct {
 	Token    string `json:"token"`
 }
 
-func loadGolden(t *testing.T) []goldenCase {
+func loadGolden(t testing.TB) []goldenCase {
 	t.Helper()
 	b, err := os.ReadFile("testdata/golden.json")
 	if err != nil {

@@ -2,6 +2,7 @@ package flaskwtf
 
 import (
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 )
@@ -21,6 +22,12 @@ import (
 // (m.Middleware(csrf.Middleware(mux))), which gives it the session. A form
 // body is parsed (r.ParseForm, or r.ParseMultipartForm with 32 MB in
 // memory) into the request passed to next, whose r.PostForm then holds it.
+// This happens before the check, on every checked request, as Flask-WTF
+// reads request.form: the files of a multipart body that do not fit in
+// memory go to temporary files, which Middleware removes when next
+// returns. Bound the body as Flask's MAX_CONTENT_LENGTH does by wrapping
+// the whole chain in http.MaxBytesHandler; a limit set inside next comes
+// too late.
 //
 // Unlike Flask, which checks only requests that matched a route, a request
 // no route of next handles is still checked, so a POST to an unknown path
@@ -46,9 +53,14 @@ func (c *CSRFProtect) Protect(h http.Handler) http.Handler {
 // pattern ("POST /webhooks/", "/api/{id}/events"), from Middleware's check,
 // as net/http's CrossOriginProtection.AddInsecureBypassPattern does and as
 // Flask-WTF's csrf.exempt does for a view or blueprint. Patterns are
-// matched before the check, so they work whatever router is inside. Protect
-// ignores them. Exempt panics on a pattern ServeMux.Handle rejects,
-// including one that conflicts with an earlier pattern.
+// matched before the check, so they work whatever router is inside: only a
+// request ServeMux would serve with the pattern directly is exempt, not
+// one it would redirect (a path to clean, a missing trailing slash), nor
+// one whose decoded path holds "." or ".." segments or "//" (as
+// "/webhooks/..%2Fadmin", which a router inside might clean to
+// "/admin"). Protect ignores them. Exempt panics on a pattern
+// ServeMux.Handle rejects, including one that conflicts with an earlier
+// pattern.
 func (c *CSRFProtect) Exempt(pattern string) {
 	var bypass *http.ServeMux
 	for {
@@ -73,11 +85,25 @@ func (*noopHandler) ServeHTTP(http.ResponseWriter, *http.Request) {}
 
 func (c *CSRFProtect) exempt(r *http.Request) bool {
 	bypass := c.bypass.Load()
-	if bypass == nil {
+	if bypass == nil || !cleanPath(r.URL.Path) {
 		return false
 	}
 	h, _ := bypass.Handler(r)
 	return h == exemptMarker
+}
+
+// cleanPath reports whether the decoded path has no "." or ".." segment
+// and no empty one. ServeMux matches the escaped path, where
+// "/hooks/..%2Fadmin" is clean and under "/hooks/"; a router or file
+// server inside that cleans the decoded path ("/hooks/../admin") would
+// serve it as "/admin", with no check. No sender of an exempt request
+// needs such a path.
+func cleanPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }
 
 type handler struct {
@@ -95,7 +121,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	check := h.explicit || (st.enabled && st.checkDefault)
 	if check && st.checks(r.Method) && (h.explicit || !st.c.exempt(r)) {
-		if err := st.protect(r); err != nil {
+		parsed := r.MultipartForm != nil
+		err := st.protect(r)
+		if !parsed && r.MultipartForm != nil {
+			// net/http removes the temporary files of the request it
+			// made, not of this one (a copy made by WithContext):
+			// whoever parses the body removes them, once next is done.
+			defer r.MultipartForm.RemoveAll()
+		}
+		if err != nil {
 			st.onError(w, r, err)
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,9 @@ func TestMiddleware(t *testing.T) {
 		{name: "exempt pattern, path that would redirect", configure: exempt("POST /hooks/"), method: "POST", target: "/hooks", want: ErrTokenMissing},
 		{name: "exempt pattern with wildcard", configure: exempt("/api/{id}/events"), method: "DELETE", target: "/api/7/events"},
 		{name: "exempt pattern, other path", configure: exempt("POST /hooks/"), method: "POST", target: "/form", want: ErrTokenMissing},
+		{name: "exempt pattern, escaped dot segments", configure: exempt("POST /hooks/"), method: "POST", target: "/hooks/..%2Fform", want: ErrTokenMissing},
+		{name: "exempt pattern, escaped dots as a segment", configure: exempt("/api/{id}/events"), method: "POST", target: "/api/%2E%2E/events", want: ErrTokenMissing},
+		{name: "exempt pattern, escaped slash in a segment", configure: exempt("/api/{id}/events"), method: "POST", target: "/api/a%2Fb/events"},
 		{name: "Protect ignores exemptions", configure: exempt("POST /hooks/"), wrap: protect, method: "POST", target: "/hooks/x", want: ErrTokenMissing},
 		{name: "HTTPS without Referer", method: "POST", target: "https://example.com/", body: tokForm, tls: true, want: ErrReferrerMissing},
 		{name: "HTTPS foreign Referer", method: "POST", target: "https://example.com/", body: tokForm, tls: true, header: map[string]string{"Referer": "https://evil.example/form"}, want: ErrReferrerMismatch},
@@ -206,5 +210,55 @@ func TestExemptPanicsOnBadPattern(t *testing.T) {
 			}()
 			c.Exempt(p)
 		}()
+	}
+}
+
+// A multipart body whose file is larger than the memory Middleware parses
+// it with spills to a temporary file. net/http's server removes the files
+// of the request it made, not those of the request the middlewares pass
+// on, so the middleware that parsed the body must remove them, whether it
+// rejects the request or lets it through.
+func TestMiddlewareRemovesMultipartTempFiles(t *testing.T) {
+	g := loadGolden(t)[0]
+	now := time.Unix(g.SignedAt, 0)
+	m, c := frozen(&now)
+	for _, tc := range []struct {
+		name  string
+		token string
+		want  int
+	}{
+		{"rejected", "", http.StatusBadRequest},
+		{"accepted", g.Token, http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Setenv("TMPDIR", dir)
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			if tc.token != "" {
+				mw.WriteField("csrf_token", tc.token)
+			}
+			fw, _ := mw.CreateFormFile("upload", "big.bin")
+			fw.Write(make([]byte, defaultMaxMemory+1024))
+			mw.Close()
+			req := httptest.NewRequest("POST", "/", &b)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.AddCookie(cookieFor(t, m, map[string]any{"csrf_token": g.Raw}))
+			var sawFile bool
+			rec := serve(m, c.Middleware, func(w http.ResponseWriter, r *http.Request) {
+				_, _, err := r.FormFile("upload")
+				sawFile = err == nil
+			}, req)
+			if rec.Code != tc.want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tc.want, rec.Body)
+			}
+			if tc.want == http.StatusOK && !sawFile {
+				t.Error("the handler did not get the uploaded file")
+			}
+			left, _ := os.ReadDir(dir)
+			if len(left) != 0 {
+				t.Errorf("temporary files left behind: %v", left)
+			}
+		})
 	}
 }

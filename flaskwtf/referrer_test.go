@@ -94,3 +94,23 @@ func latin1(s string) string {
 	}
 	return string(r)
 }
+
+// FuzzSameOrigin: hostile Referer and Host headers never panic, and the
+// comparison is reflexive and symmetric wherever Python parses both.
+func FuzzSameOrigin(f *testing.F) {
+	for _, tt := range referrerCases {
+		f.Add(tt.referrer, tt.host)
+	}
+	f.Add("https://[v1.x]:8/", "[::1%25eth0]")
+	f.Add("//a@b@[::1]:99999", "a:")
+	f.Fuzz(func(t *testing.T, referrer, host string) {
+		compare := "https://" + host + "/"
+		got := sameOrigin(referrer, compare)
+		if got != sameOrigin(compare, referrer) {
+			t.Errorf("sameOrigin(%q, %q) is not symmetric", referrer, compare)
+		}
+		if _, ok := parseOrigin(referrer); ok && !sameOrigin(referrer, referrer) {
+			t.Errorf("%q is not of its own origin", referrer)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package flaskwtf
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -205,4 +206,31 @@ func TestGenerateCSRFConcurrentCallsAgree(t *testing.T) {
 	if raw, _ := sessionOf(t, m, rec)["csrf_token"].(string); !rawTokenRE.MatchString(raw) {
 		t.Errorf("raw token %q", raw)
 	}
+}
+
+// FuzzValidateCSRF: any token, against any session token, gives nil or one
+// of Flask-WTF's reasons, and never panics.
+func FuzzValidateCSRF(f *testing.F) {
+	for _, g := range loadGolden(f) {
+		f.Add(g.Token, g.Raw)
+	}
+	f.Add("", "x")
+	f.Add("\"x\".aGVsbG8.c2ln", "x")
+	f.Add("eyJhIjoxfQ.AAAAAA.bad", "")
+	now := time.Unix(loadGolden(f)[0].SignedAt, 0)
+	m, c := frozen(&now)
+	if err := c.Validate(); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, token, raw string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.AddCookie(cookieFor(t, m, map[string]any{"csrf_token": raw}))
+		var err error
+		serve(m, c.Middleware, func(w http.ResponseWriter, r *http.Request) {
+			err = ValidateCSRF(r, token)
+		}, r)
+		if err != nil && !errors.Is(err, ErrCSRF) {
+			t.Errorf("ValidateCSRF(%q) = %v, not a CSRF reason", token, err)
+		}
+	})
 }
