@@ -21,6 +21,12 @@ var (
 	// Latin-1 and raises UnicodeEncodeError on such a key.
 	ErrKeyNotLatin1 = errors.New("flasklogin: the secret key cannot be encoded as Latin-1, as Flask-Login encodes it; use a key of characters up to U+00FF")
 
+	// ErrEmptyKey is returned by [EncodeRememberCookie] for an empty
+	// secret key, with which anyone could sign a remember cookie for any
+	// user. Flask-Login signs with an empty key; Go refuses, as the
+	// middleware refuses to read remember cookies without a key.
+	ErrEmptyKey = errors.New("flasklogin: the secret key is empty; set the Manager's SecretKey before signing remember cookies")
+
 	// ErrInvalidUserID is returned for a user id that is not valid UTF-8,
 	// which no Python str can hold.
 	ErrInvalidUserID = errors.New("flasklogin: the user id is not valid UTF-8")

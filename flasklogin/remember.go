@@ -34,9 +34,10 @@ var sessionKeys = [...]string{KeyUserID, KeyRemember, KeyRememberSeconds, KeyID,
 // EncodeRememberCookie returns the remember cookie value for userID, as
 // Flask-Login's encode_cookie: "userID|" followed by the hex HMAC-SHA512 of
 // the UTF-8 id under key, the key encoded as Latin-1 (as Flask-Login's
-// _secret_key encodes a str SECRET_KEY). It returns ErrKeyNotLatin1 for a
-// key Flask-Login cannot encode and ErrInvalidUserID for an id that is not
-// UTF-8.
+// _secret_key encodes a str SECRET_KEY). It returns [ErrEmptyKey] for an
+// empty key (which Flask-Login accepts, and anyone can sign with),
+// [ErrKeyNotLatin1] for a key Flask-Login cannot encode and
+// [ErrInvalidUserID] for an id that is not UTF-8.
 func EncodeRememberCookie(key, userID string) (string, error) {
 	if !utf8.ValidString(userID) {
 		return "", ErrInvalidUserID
@@ -61,9 +62,9 @@ func EncodeRememberCookie(key, userID string) (string, error) {
 // whether it verified, as Flask-Login's decode_cookie: the value is split
 // at its last "|" and the hex digest compared in constant time (as
 // strings: an upper-case digest does not verify). A value without "|",
-// with a wrong digest, or with a key Flask-Login cannot encode gives ("",
-// false). (Where Flask-Login raises on a digest holding non-ASCII
-// characters, Go answers false.)
+// with a wrong digest, or with an empty key or one Flask-Login cannot
+// encode gives ("", false). (Where Flask-Login raises on a digest holding
+// non-ASCII characters, Go answers false.)
 func DecodeRememberCookie(key, value string) (string, bool) {
 	// rsplit("|", 1) then a 128-digit digest: the last "|" can only be
 	// the one just before the digest, as "|" is not a hex digit.
@@ -115,6 +116,9 @@ var lastMACKey atomic.Pointer[macKey]
 func macKeyFor(key string) (*macKey, error) {
 	if k := lastMACKey.Load(); k != nil && k.key == key {
 		return k, nil
+	}
+	if key == "" {
+		return nil, ErrEmptyKey
 	}
 	raw, err := latin1Key(key)
 	if err != nil {

@@ -1,12 +1,15 @@
 package flasklogin
 
 import (
+	"crypto/hmac"
+	"crypto/sha512"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"math/rand"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/flasksession/flasksession/internal/interop"
 )
 
 func TestRememberCookieCodec(t *testing.T) {
@@ -27,6 +30,8 @@ func TestRememberCookieCodec(t *testing.T) {
 		{"upper-case digest", "secret", "42|" + strings.ToUpper(got[3:]), "", false},
 		{"no separator", "secret", "42", "", false},
 		{"empty", "secret", "", "", false},
+		// Flask-Login verifies this one; anyone can make it.
+		{"empty key", "", emptyKeyCookie("42"), "", false},
 	}
 	for _, tc := range tests {
 		id, ok := DecodeRememberCookie(tc.key, tc.value)
@@ -41,9 +46,20 @@ func TestRememberCookieCodec(t *testing.T) {
 	if _, err := EncodeRememberCookie("ключ", "1"); !errors.Is(err, ErrKeyNotLatin1) {
 		t.Errorf("non-Latin-1 key: err = %v, want ErrKeyNotLatin1", err)
 	}
+	if v, err := EncodeRememberCookie("", "42"); !errors.Is(err, ErrEmptyKey) || v != "" {
+		t.Errorf("empty key: EncodeRememberCookie = %q, %v; want ErrEmptyKey", v, err)
+	}
 	if _, err := EncodeRememberCookie("k", "\xff"); !errors.Is(err, ErrInvalidUserID) {
 		t.Errorf("non-UTF-8 id: err = %v, want ErrInvalidUserID", err)
 	}
+}
+
+// emptyKeyCookie is Flask-Login's encode_cookie(id, key=""): what anyone
+// can sign without knowing a secret.
+func emptyKeyCookie(id string) string {
+	mac := hmac.New(sha512.New, nil)
+	mac.Write([]byte(id))
+	return id + "|" + hex.EncodeToString(mac.Sum(nil))
 }
 
 // TestRememberCookieMatchesFlaskLogin compares encode_cookie and
@@ -51,8 +67,6 @@ func TestRememberCookieCodec(t *testing.T) {
 // separator); the rare cases are in every run by construction.
 func TestRememberCookieMatchesFlaskLogin(t *testing.T) {
 	loginPython(t)
-	seed := time.Now().UnixNano()
-	rng := rand.New(rand.NewSource(seed))
 	type codecCase struct {
 		Key   string `json:"key"`
 		ID    string `json:"id"`
@@ -63,37 +77,36 @@ func TestRememberCookieMatchesFlaskLogin(t *testing.T) {
 		{"secret", "1", "no-separator"},
 		{"sécret\u00ff", "ünïcode|id", ""},
 		{"ключ", "1", "1|00"},
-		{"", "empty key", ""},
+		{"", "empty key", emptyKeyCookie("empty key")},
 		{"k", "1", "1|" + strings.Repeat("é", 64)},
 	}
+	fixed := len(cases)
 	alphabet := []rune("ab01|_ -é€😀\u00ff\x00\"\\")
-	word := func() string {
-		var b strings.Builder
-		for range rng.Intn(10) {
-			b.WriteRune(alphabet[rng.Intn(len(alphabet))])
+	for _, seed := range interop.Seeds(t) {
+		rng := interop.Rand(seed, 0)
+		word := func() string {
+			var b strings.Builder
+			for range rng.IntN(10) {
+				b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+			}
+			return b.String()
 		}
-		return b.String()
-	}
-	for len(cases) < 300 {
-		cases = append(cases, codecCase{Key: word(), ID: word()})
-	}
-	for i := range cases {
-		c := &cases[i]
-		if c.Value != "" || i < 6 {
-			continue
-		}
-		enc, err := EncodeRememberCookie(c.Key, c.ID)
-		switch {
-		case err != nil:
-			c.Value = c.ID + "|" + strings.Repeat("0", 128)
-		case rng.Intn(3) == 0:
-			b := []byte(enc)
-			b[len(b)-1-rng.Intn(128)] ^= 1
-			c.Value = string(b)
-		case rng.Intn(3) == 0:
-			c.Value = c.ID
-		default:
-			c.Value = enc
+		for range 150 {
+			c := codecCase{Key: word(), ID: word()}
+			enc, err := EncodeRememberCookie(c.Key, c.ID)
+			switch {
+			case err != nil:
+				c.Value = c.ID + "|" + strings.Repeat("0", 128)
+			case rng.IntN(3) == 0:
+				b := []byte(enc)
+				b[len(b)-1-rng.IntN(128)] ^= 1
+				c.Value = string(b)
+			case rng.IntN(3) == 0:
+				c.Value = c.ID
+			default:
+				c.Value = enc
+			}
+			cases = append(cases, c)
 		}
 	}
 	data, _ := json.Marshal(cases)
@@ -106,16 +119,27 @@ func TestRememberCookieMatchesFlaskLogin(t *testing.T) {
 	}
 	for i, c := range cases {
 		enc, err := EncodeRememberCookie(c.Key, c.ID)
+		id, ok := DecodeRememberCookie(c.Key, c.Value)
+		if c.Key == "" {
+			// Flask-Login signs and verifies with the empty key; Go
+			// refuses it.
+			if !errors.Is(err, ErrEmptyKey) || ok {
+				t.Errorf("case %d: empty key: encode error %v, decode %q, %v; want ErrEmptyKey and false", i, err, id, ok)
+			}
+			if i < fixed && (want[i].Decoded == nil || *want[i].Decoded != c.ID) {
+				t.Errorf("case %d: Flask-Login decoded %v with the empty key, want %q", i, want[i].Decoded, c.ID)
+			}
+			continue
+		}
 		if err != nil {
 			enc = "error: UnicodeEncodeError"
 		}
 		if enc != want[i].Encoded {
-			t.Errorf("seed %d: encode(%q, key %q) = %q, Flask-Login %q", seed, c.ID, c.Key, enc, want[i].Encoded)
+			t.Errorf("case %d: encode(%q, key %q) = %q, Flask-Login %q", i, c.ID, c.Key, enc, want[i].Encoded)
 		}
-		id, ok := DecodeRememberCookie(c.Key, c.Value)
 		wantOK := want[i].Decoded != nil && !strings.HasPrefix(*want[i].Decoded, "error: ")
 		if ok != wantOK || ok && id != *want[i].Decoded {
-			t.Errorf("seed %d: decode(%q, key %q) = %q, %v; Flask-Login %v", seed, c.Value, c.Key, id, ok, want[i].Decoded)
+			t.Errorf("case %d: decode(%q, key %q) = %q, %v; Flask-Login %v", i, c.Value, c.Key, id, ok, want[i].Decoded)
 		}
 	}
 }
