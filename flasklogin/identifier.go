@@ -15,7 +15,8 @@ import (
 // of "ADDR|UA", where ADDR is Python's bytes repr of the first item of
 // X-Forwarded-For (or of the remote address without port or IPv6
 // brackets, which is what Werkzeug's remote_addr holds) and UA the bytes
-// repr of the User-Agent header, each written as None when missing. The
+// repr of the User-Agent header, each written as None when missing.
+// Repeated headers are read as Flask reads them, joined with ",". The
 // header bytes are seen as WSGI presents them, Latin-1 characters encoded
 // again as UTF-8, so a byte 0xE9 is hashed as the repr b'\xc3\xa9'.
 func Identifier(r *http.Request) string {
@@ -37,7 +38,9 @@ func identifierHex(r *http.Request) [2 * sha512.Size]byte {
 
 // appendIdentifierInput appends the text _create_identifier hashes.
 func appendIdentifierInput(b []byte, r *http.Request) []byte {
-	if xff, ok := r.Header["X-Forwarded-For"]; ok && len(xff) > 0 {
+	if xff := r.Header["X-Forwarded-For"]; len(xff) > 0 {
+		// The first item of the list the WSGI server joined with ","
+		// lies in the first header.
 		first := xff[0]
 		if i := strings.IndexByte(first, ','); i >= 0 {
 			first = first[:i]
@@ -49,8 +52,15 @@ func appendIdentifierInput(b []byte, r *http.Request) []byte {
 		b = append(b, "None"...)
 	}
 	b = append(b, '|')
-	if ua, ok := r.Header["User-Agent"]; ok && len(ua) > 0 {
-		b = appendWSGIBytesRepr(b, ua[0])
+	if ua := r.Header["User-Agent"]; len(ua) > 0 {
+		// A WSGI server joins repeated headers with "," (Werkzeug's
+		// serving.py make_environ), so request.headers.get gives them
+		// all; one header is hashed without the join's copy.
+		v := ua[0]
+		if len(ua) > 1 {
+			v = strings.Join(ua, ",")
+		}
+		b = appendWSGIBytesRepr(b, v)
 	} else {
 		b = append(b, "None"...)
 	}

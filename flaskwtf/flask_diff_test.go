@@ -180,6 +180,7 @@ type call struct {
 	cookie       string // session cookie value
 	body         string // urlencoded form
 	header       map[string]string
+	repeated     [][2]string // headers added in order, {host} replaced: the same name may come twice
 	https        bool
 	referer      string // with {host} replaced by the side's host
 }
@@ -216,6 +217,9 @@ func (p *pair) do(t *testing.T, client *http.Client, s side, c call) outcome {
 	}
 	if c.referer != "" {
 		req.Header.Set("Referer", strings.ReplaceAll(c.referer, "{host}", req.URL.Host))
+	}
+	for _, h := range c.repeated {
+		req.Header.Add(h[0], strings.ReplaceAll(h[1], "{host}", req.URL.Host))
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -375,6 +379,15 @@ func runDiffCases(t *testing.T, client *http.Client, p *pair) {
 				{"HTTPS with a foreign Referer", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tok), https: true, referer: "https://evil.example/form"}, referrerErr(p, ErrReferrerMismatch)},
 				{"HTTPS with an http Referer", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tok), https: true, referer: "http://{host}/form"}, referrerErr(p, ErrReferrerMismatch)},
 				{"HTTPS with a matching Referer", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tok), https: true, referer: "https://{host}/form"}, nil},
+				// Flask reads a repeated header as the WSGI server joined
+				// it, with ",".
+				{"X-CSRFToken twice", call{method: "POST", path: "/form", now: later, cookie: cookie, repeated: [][2]string{{"X-CSRFToken", tok}, {"X-CSRFToken", tok}}}, ErrTokenInvalid},
+				{"empty X-CSRFToken before the token", call{method: "POST", path: "/form", now: later, cookie: cookie, repeated: [][2]string{{"X-CSRFToken", ""}, {"X-CSRFToken", tok}}}, ErrTokenInvalid},
+				{"empty X-CSRFToken, token in X-CSRF-Token", call{method: "POST", path: "/form", now: later, cookie: cookie, repeated: [][2]string{{"X-CSRFToken", ""}, {"X-CSRF-Token", tok}}}, nil},
+				{"HTTPS with two matching Referers", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tok), https: true, repeated: [][2]string{{"Referer", "https://{host}/form"}, {"Referer", "https://{host}/form"}}}, nil},
+				{"HTTPS with a foreign Referer, then a matching one", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tok), https: true, repeated: [][2]string{{"Referer", "https://evil.example/form"}, {"Referer", "https://{host}/form"}}}, referrerErr(p, ErrReferrerMismatch)},
+				{"HTTPS with a matching Referer, then a foreign one", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tok), https: true, repeated: [][2]string{{"Referer", "https://{host}/form"}, {"Referer", "https://evil.example/"}}}, nil},
+				{"HTTPS with an empty Referer, then a matching one", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tok), https: true, repeated: [][2]string{{"Referer", ""}, {"Referer", "https://{host}/form"}}}, referrerErr(p, ErrReferrerMismatch)},
 				{"HTTPS bad token before Referer", call{method: "POST", path: "/form", now: later, cookie: cookie, body: form("csrf_token", tampered), https: true}, ErrTokenInvalid},
 			}
 			if p.conf.CSRFSecretKey != "" {

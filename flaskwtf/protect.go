@@ -13,7 +13,8 @@ import (
 // FieldName, else from the first non-empty form field whose name ends with
 // FieldName, else from the first non-empty header of Headers; it must pass
 // ValidateCSRF and, on HTTPS under SSLStrict, the Referer must be of the
-// request's origin. A request that fails is answered by ErrorHandler and
+// request's origin. A header sent more than once is read as Flask reads
+// it, its values joined with ",". A request that fails is answered by ErrorHandler and
 // never reaches next. Nothing is checked when Enabled or CheckDefault is
 // false, or the request matches an Exempt pattern; every request can still
 // use GenerateCSRF and ValidateCSRF.
@@ -143,7 +144,7 @@ func (st *state) protect(r *http.Request) error {
 		return err
 	}
 	if st.sslStrict && st.isSecure(r) {
-		ref := r.Header.Get("Referer")
+		ref := headerValue(r, "Referer")
 		if ref == "" {
 			return ErrReferrerMissing
 		}
@@ -181,11 +182,19 @@ func (st *state) tokenFrom(r *http.Request) string {
 		return first(r.PostForm[names[0]])
 	}
 	for _, k := range st.headers {
-		if v := first(r.Header[k]); v != "" {
+		if v := headerValue(r, k); v != "" {
 			return v
 		}
 	}
 	return ""
+}
+
+// headerValue is request.headers.get(key) for the canonical key: a WSGI
+// server joins repeated headers with "," (Werkzeug's serving.py
+// make_environ), so two X-CSRFToken headers give "a,b", which is no
+// token, and an empty one before a token gives ",token".
+func headerValue(r *http.Request, key string) string {
+	return strings.Join(r.Header[key], ",")
 }
 
 func first(v []string) string {

@@ -20,7 +20,10 @@ def environ_for(case):
     if case.get("remote_addr") is not None:
         env["REMOTE_ADDR"] = case["remote_addr"]
     for name, value in case["headers"]:
-        env["HTTP_" + name.upper().replace("-", "_")] = value
+        # Repeated headers joined with ",", as Werkzeug's serving.py
+        # make_environ (and other WSGI servers) join them.
+        key = "HTTP_" + name.upper().replace("-", "_")
+        env[key] = env[key] + "," + value if key in env else value
     return env
 
 
