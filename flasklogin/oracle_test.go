@@ -4,54 +4,29 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
-	"os"
 	"os/exec"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/flasksession/flasksession/internal/interop"
+	"github.com/flasksession/flasksession/internal/pyfind"
 )
 
 // envLoginPython names the interpreter with Flask-Login installed; else
-// /usr/bin/python3 is used when it imports flask_login.
+// Debian's /usr/bin/python3 (python3-flask-login) is used.
 const envLoginPython = "FLASKSESSION_LOGIN_PYTHON"
 
 //go:embed testdata/oracle.py
 var oracleScript string
 
-var (
-	loginPythonOnce sync.Once
-	loginPythonPath string
-)
+// TestMain says once, without -v, when the interop tests were skipped.
+func TestMain(m *testing.M) { interop.Main(m) }
 
-// loginPython returns an interpreter that imports Flask-Login, or skips
-// the test (fails it under FLASKSESSION_INTEROP=require).
+// loginPython returns an interpreter with Flask-Login, or skips the test
+// (fails it under FLASKSESSION_INTEROP=require).
 func loginPython(t testing.TB) string {
 	t.Helper()
-	loginPythonOnce.Do(func() {
-		candidates := []string{"/usr/bin/python3"}
-		if p := os.Getenv(envLoginPython); p != "" {
-			candidates = []string{p}
-		}
-		for _, p := range candidates {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			err := exec.CommandContext(ctx, p, "-c", "import flask_login").Run()
-			cancel()
-			if err == nil {
-				loginPythonPath = p
-				return
-			}
-		}
-	})
-	if loginPythonPath == "" {
-		msg := "no Python with Flask-Login (set " + envLoginPython + ", or apt-get install python3-flask-login)"
-		if interop.Required() {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return loginPythonPath
+	return interop.PythonFrom(t, pyfind.FlaskLoginOracle, envLoginPython, "/usr/bin/python3")
 }
 
 // runOracle runs testdata/oracle.py in the given mode with stdin.

@@ -13,6 +13,7 @@ package interop
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -42,6 +43,7 @@ func Required() bool { return os.Getenv(EnvInterop) == "require" }
 type oracle struct {
 	once       sync.Once
 	reqs       []pyfind.Requirement
+	env        string   // the variable named in errors; "" means FLASKSESSION_PYTHON
 	candidates []string // nil: FLASKSESSION_PYTHON, else python3
 	in         *pyfind.Interpreter
 	err        error
@@ -58,7 +60,7 @@ func (o *oracle) get() (*pyfind.Interpreter, error) {
 			}
 			return
 		}
-		o.in, o.err = pyfind.FindWith(ctx, o.reqs, o.candidates...)
+		o.in, o.err = pyfind.FindFor(ctx, cmp.Or(o.env, EnvPython), o.reqs, o.candidates...)
 	})
 	return o.in, o.err
 }
@@ -96,21 +98,56 @@ var (
 // main oracle's (FLASKSESSION_PYTHON, else python3).
 func PythonWith(t testing.TB, reqs []pyfind.Requirement, candidates ...string) string {
 	t.Helper()
+	return require(t, extOracle(reqs, "", candidates))
+}
+
+// PythonFrom is [PythonWith] for an interpreter chosen by the variable env:
+// its value alone when set (an explicit choice is not second-guessed, so a
+// wrong path skips rather than falls back), else the first of fallbacks
+// that meets reqs. The skip line says to set env:
+//
+//	py := interop.PythonFrom(t, pyfind.FlaskLoginOracle, "FLASKSESSION_LOGIN_PYTHON", "/usr/bin/python3")
+func PythonFrom(t testing.TB, reqs []pyfind.Requirement, env string, fallbacks ...string) string {
+	t.Helper()
+	return require(t, envOracle(reqs, env, fallbacks))
+}
+
+// FindPythonFrom is [PythonFrom] without the skip: the interpreter's path,
+// or why there is none. It serves a benchmark that still times the Go side
+// without the oracle.
+func FindPythonFrom(reqs []pyfind.Requirement, env string, fallbacks ...string) (string, error) {
+	in, err := envOracle(reqs, env, fallbacks).get()
+	if err != nil {
+		return "", err
+	}
+	return in.Path, nil
+}
+
+// envOracle is the probe PythonFrom makes.
+func envOracle(reqs []pyfind.Requirement, env string, fallbacks []string) *oracle {
+	if v := os.Getenv(env); v != "" {
+		fallbacks = []string{v}
+	}
+	return extOracle(reqs, env, fallbacks)
+}
+
+// extOracle returns the cached probe of candidates against reqs.
+func extOracle(reqs []pyfind.Requirement, env string, candidates []string) *oracle {
 	var cs []string
 	for _, c := range candidates {
 		if c != "" {
 			cs = append(cs, c)
 		}
 	}
-	key := fmt.Sprint(reqs, cs)
+	key := fmt.Sprint(reqs, env, cs)
 	extMu.Lock()
+	defer extMu.Unlock()
 	o := extOracles[key]
 	if o == nil {
-		o = &oracle{reqs: reqs, candidates: cs}
+		o = &oracle{reqs: reqs, env: env, candidates: cs}
 		extOracles[key] = o
 	}
-	extMu.Unlock()
-	return require(t, o)
+	return o
 }
 
 func require(t testing.TB, o *oracle) string {

@@ -71,3 +71,11 @@ func TestPythonWith(t *testing.T) {
 		t.Fatal("PythonWith returned no interpreter")
 	}
 }
+
+func TestPythonFrom(t *testing.T) {
+	// Unset, the variable gives way to the fallback: Debian's python3.
+	t.Setenv("FLASKSESSION_TEST_UNSET_PYTHON", "")
+	if py := PythonFrom(t, pyfind.FlaskExtensions, "FLASKSESSION_TEST_UNSET_PYTHON", "/usr/bin/python3"); py != "/usr/bin/python3" {
+		t.Errorf("PythonFrom = %q, want /usr/bin/python3", py)
+	}
+}

@@ -19,6 +19,7 @@ package pyfind
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -106,6 +107,7 @@ type VersionError struct {
 	Name  string // the distribution, such as [Flask]
 	Found string // the installed version, "" when not installed
 	Need  string // the minimum
+	Env   string // the variable that chooses the interpreter; "" means [EnvPython]
 }
 
 func (e *VersionError) Error() string {
@@ -114,7 +116,7 @@ func (e *VersionError) Error() string {
 		found = displayName(e.Name) + " " + e.Found
 	}
 	return fmt.Sprintf("%s found in %s, %s %s or newer needed (set %s to another interpreter)",
-		found, e.Path, displayName(e.Name), e.Need, EnvPython)
+		found, e.Path, displayName(e.Name), e.Need, cmp.Or(e.Env, EnvPython))
 }
 
 // Candidates returns the interpreters to try, in order: override when it is
@@ -146,6 +148,12 @@ func Find(ctx context.Context, candidates ...string) (*Interpreter, error) {
 // does, the error is the first candidate's: a [*VersionError] if it runs, or
 // one wrapping [ErrNotFound] if no candidate runs.
 func FindWith(ctx context.Context, reqs []Requirement, candidates ...string) (*Interpreter, error) {
+	return FindFor(ctx, EnvPython, reqs, candidates...)
+}
+
+// FindFor is [FindWith] for an interpreter chosen by the variable env
+// (such as FLASKSESSION_LOGIN_PYTHON): its errors say to set env.
+func FindFor(ctx context.Context, env string, reqs []Requirement, candidates ...string) (*Interpreter, error) {
 	var first error
 	for _, c := range candidates {
 		in, err := Probe(ctx, c)
@@ -154,13 +162,16 @@ func FindWith(ctx context.Context, reqs []Requirement, candidates ...string) (*I
 				return in, nil
 			}
 			var ve *VersionError
+			if errors.As(err, &ve) {
+				ve.Env = env
+			}
 			if first == nil || !errors.As(first, &ve) {
 				first = err
 			}
 			continue
 		}
 		if first == nil {
-			first = fmt.Errorf("%w: %v (set %s)", ErrNotFound, err, EnvPython)
+			first = fmt.Errorf("%w: %v (set %s)", ErrNotFound, err, env)
 		}
 	}
 	if first == nil {

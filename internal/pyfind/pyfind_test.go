@@ -104,3 +104,20 @@ func TestFindWith(t *testing.T) {
 		t.Errorf("FindWith(missing) = %v, want ErrNotFound", err)
 	}
 }
+
+// FindFor's errors say which variable chooses the interpreter.
+func TestFindForNamesTheVariable(t *testing.T) {
+	const env = "FLASKSESSION_OTHER_PYTHON"
+	_, err := FindFor(context.Background(), env, nil, "/nonexistent/python3")
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), env) {
+		t.Errorf("FindFor(missing) = %v, want ErrNotFound naming %s", err, env)
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		return
+	}
+	_, err = FindFor(context.Background(), env, []Requirement{{Flask, "99.0"}}, "python3")
+	var ve *VersionError
+	if !errors.As(err, &ve) || ve.Env != env || !strings.Contains(err.Error(), env) {
+		t.Errorf("FindFor(Flask 99) = %v, want a VersionError naming %s", err, env)
+	}
+}
