@@ -27,6 +27,13 @@ var (
 	// middleware refuses to read remember cookies without a key.
 	ErrEmptyKey = errors.New("flasklogin: the secret key is empty; set the Manager's SecretKey before signing remember cookies")
 
+	// ErrUserLoaderReentry is reported to the Manager's ErrorHandler when
+	// UserLoader asked for the user it was loading (UserID, User,
+	// LoginUser or LogoutUser on the request it was given), and returned
+	// by LoginUser and LogoutUser called there. The request counts as
+	// anonymous; Flask-Login recurses until RecursionError.
+	ErrUserLoaderReentry = errors.New("flasklogin: the user loader asked for the current user, which it is loading; look the user up by the id it is given")
+
 	// ErrInvalidUserID is returned for a user id that is not valid UTF-8,
 	// which no Python str can hold.
 	ErrInvalidUserID = errors.New("flasklogin: the user id is not valid UTF-8")

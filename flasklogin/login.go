@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -75,18 +76,42 @@ func (lm *LoginManager) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+// loaderCtx is the context of the request UserLoader receives: it marks
+// the call, so that the loader asking for the user it is loading (UserID,
+// User, LoginUser or LogoutUser on that request) is told no instead of
+// waiting for itself. Flask-Login recurses there until RecursionError.
+type loaderCtx struct {
+	context.Context
+	rs        *requestState
+	reentered atomic.Bool
+}
+
+func (c *loaderCtx) Value(key any) any {
+	if _, ok := key.(stateKey); ok {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
 // state returns r's login state and session, or nil when r did not pass
-// through the middlewares.
-func state(r *http.Request) (*requestState, *flasksession.Session) {
-	rs, _ := r.Context().Value(stateKey{}).(*requestState)
-	if rs == nil {
-		return nil, nil
+// through the middlewares. Inside UserLoader it also returns the loader's
+// context.
+func state(r *http.Request) (*requestState, *flasksession.Session, *loaderCtx) {
+	var rs *requestState
+	var lc *loaderCtx
+	switch v := r.Context().Value(stateKey{}).(type) {
+	case *requestState:
+		rs = v
+	case *loaderCtx:
+		rs, lc = v.rs, v
+	default:
+		return nil, nil, nil
 	}
 	s := flasksession.FromContext(r.Context())
 	if s == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return rs, s
+	return rs, s, lc
 }
 
 // UserID returns the id of the request's logged-in user and true, or ""
@@ -103,9 +128,16 @@ func state(r *http.Request) (*requestState, *flasksession.Session) {
 // app that stored another type under "_user_id" (an int) is read as
 // Python's str() of it ("42"), as Flask-Login's remember cookie encodes
 // it.
+//
+// Called from UserLoader on the request it was given, UserID answers
+// ("", false) and the request counts as anonymous (see UserLoader).
 func UserID(r *http.Request) (string, bool) {
-	rs, s := state(r)
+	rs, s, lc := state(r)
 	if rs == nil {
+		return "", false
+	}
+	if lc != nil {
+		lc.reentered.Store(true)
 		return "", false
 	}
 	rs.mu.Lock()
@@ -117,8 +149,12 @@ func UserID(r *http.Request) (string, bool) {
 // User returns the request's user as UserLoader returned it (the id
 // itself when UserLoader is nil), or nil for an anonymous request.
 func User(r *http.Request) any {
-	rs, s := state(r)
+	rs, s, lc := state(r)
 	if rs == nil {
+		return nil
+	}
+	if lc != nil {
+		lc.reentered.Store(true)
 		return nil
 	}
 	rs.mu.Lock()
@@ -129,7 +165,7 @@ func User(r *http.Request) any {
 	}
 	if rs.authed && !rs.userKnown {
 		var err error
-		rs.user, _, err = rs.lm.loadUser(r, rs.id)
+		rs.user, _, err = rs.loadUser(r, rs.id)
 		if err != nil {
 			rs.lm.reportLoaderError(r, err)
 		}
@@ -150,7 +186,7 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 	}
 	if v, ok := s.Get(KeyUserID); ok && v != nil {
 		id := idString(v)
-		user, found, err := lm.loadUser(r, id)
+		user, found, err := rs.loadUser(r, id)
 		if err != nil {
 			// In Flask-Login the loader's exception ends _load_user
 			// here: the remember cookie must not replace the
@@ -178,7 +214,7 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 	}
 	s.Set(KeyUserID, id)
 	s.Set(KeyFresh, false)
-	user, found, err := lm.loadUser(r, id)
+	user, found, err := rs.loadUser(r, id)
 	if err != nil {
 		lm.reportLoaderError(r, err)
 		return
@@ -194,12 +230,19 @@ func (rs *requestState) setUser(id string, user any) {
 
 // loadUser calls the user loader; found is false for no user. Without a
 // loader every id is a user, and User returns the id (user is nil here, so
-// that a request that never asks for it does not box the string).
-func (lm *LoginManager) loadUser(r *http.Request, id string) (user any, found bool, err error) {
+// that a request that never asks for it does not box the string). A
+// loader that asked for the current user fails with
+// ErrUserLoaderReentry, whatever it returned.
+func (rs *requestState) loadUser(r *http.Request, id string) (user any, found bool, err error) {
+	lm := rs.lm
 	if lm.UserLoader == nil {
 		return nil, true, nil
 	}
-	user, err = lm.UserLoader(r, id)
+	lc := &loaderCtx{Context: r.Context(), rs: rs}
+	user, err = lm.UserLoader(r.WithContext(lc), id)
+	if lc.reentered.Load() {
+		return nil, false, ErrUserLoaderReentry
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -250,9 +293,13 @@ func (lm *LoginManager) protectionFailed(r *http.Request, s *flasksession.Sessio
 // middlewares, and ErrInvalidUserID for an id that is not UTF-8.
 // (login_user's is_active check belongs to the caller, who has the user.)
 func LoginUser(r *http.Request, userID string, opt LoginOptions) error {
-	rs, s := state(r)
+	rs, s, lc := state(r)
 	if rs == nil {
 		return ErrNoLoginManager
+	}
+	if lc != nil {
+		lc.reentered.Store(true)
+		return ErrUserLoaderReentry
 	}
 	if !utf8.ValidString(userID) {
 		return ErrInvalidUserID
@@ -279,9 +326,13 @@ func LoginUser(r *http.Request, userID string, opt LoginOptions) error {
 // says), "_user_id", "_fresh" and "_id" are removed, and when the request
 // carries a remember cookie it is deleted at the end of the request.
 func LogoutUser(r *http.Request) error {
-	rs, s := state(r)
+	rs, s, lc := state(r)
 	if rs == nil {
 		return ErrNoLoginManager
+	}
+	if lc != nil {
+		lc.reentered.Store(true)
+		return ErrUserLoaderReentry
 	}
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
@@ -304,7 +355,7 @@ func LogoutUser(r *http.Request) error {
 // ConfirmLogin marks the login fresh again, as Flask-Login's
 // confirm_login (after the user re-entered a password).
 func ConfirmLogin(r *http.Request) error {
-	rs, s := state(r)
+	rs, s, _ := state(r)
 	if rs == nil {
 		return ErrNoLoginManager
 	}
@@ -328,7 +379,7 @@ func LoginFresh(r *http.Request) bool {
 // cookie that the session has not been told to clear, as Flask-Login's
 // login_remembered.
 func LoginRemembered(r *http.Request) bool {
-	rs, s := state(r)
+	rs, s, _ := state(r)
 	if rs == nil {
 		return false
 	}

@@ -249,3 +249,94 @@ func TestRememberCookieNeedsASecretKey(t *testing.T) {
 		}
 	}))
 }
+
+// A user loader that asks for the user it is loading would wait for
+// itself; Flask-Login recurses until RecursionError. Each way of asking
+// answers "nobody" at once, the request counts as anonymous (the remember
+// cookie is not read either) and ErrorHandler gets ErrUserLoaderReentry
+// once, whether the handler asks through UserID or User.
+func TestUserLoaderAskingForTheUserFails(t *testing.T) {
+	asks := []struct {
+		name string
+		ask  func(r *http.Request) error // returns what the inner call got wrong
+	}{
+		{"UserID", func(r *http.Request) error {
+			if id, ok := UserID(r); ok || id != "" {
+				return errors.New("UserID = " + id + ", true")
+			}
+			return nil
+		}},
+		{"User", func(r *http.Request) error {
+			if u := User(r); u != nil {
+				return errors.New("User is not nil")
+			}
+			return nil
+		}},
+		{"LoginUser", func(r *http.Request) error {
+			if err := LoginUser(r, "C", LoginOptions{}); !errors.Is(err, ErrUserLoaderReentry) {
+				return errors.New("LoginUser did not return ErrUserLoaderReentry")
+			}
+			return nil
+		}},
+		{"LogoutUser", func(r *http.Request) error {
+			if err := LogoutUser(r); !errors.Is(err, ErrUserLoaderReentry) {
+				return errors.New("LogoutUser did not return ErrUserLoaderReentry")
+			}
+			return nil
+		}},
+		{"UserID from another goroutine", func(r *http.Request) error {
+			done := make(chan error)
+			go func() {
+				_, ok := UserID(r)
+				if ok {
+					done <- errors.New("UserID reports a user")
+				}
+				close(done)
+			}()
+			return <-done
+		}},
+	}
+	for _, ask := range asks {
+		for _, outer := range []string{"UserID", "User"} {
+			t.Run(ask.name+" inside "+outer, func(t *testing.T) {
+				m, lm := newTestManagers()
+				var reported []error
+				m.ErrorHandler = func(r *http.Request, err error) { reported = append(reported, err) }
+				lm.UserLoader = func(r *http.Request, id string) (any, error) {
+					if err := ask.ask(r); err != nil {
+						t.Error(err)
+					}
+					return "user " + id, nil
+				}
+				r := httptest.NewRequest("GET", "/", nil)
+				r.Header.Set("User-Agent", "ua")
+				cookie, err := m.EncodeCookie(map[string]any{KeyUserID: "B", KeyFresh: true, KeyID: Identifier(r)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					do(m, lm, "GET", "/", "session="+cookie+"; remember_token="+mustEncode(t, "A"), "ua", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if outer == "User" {
+							if u := User(r); u != nil {
+								t.Errorf("User = %v, want nil", u)
+							}
+						}
+						if id, ok := UserID(r); ok {
+							t.Errorf("UserID = %q, true; want anonymous", id)
+						}
+					}))
+				}()
+				select {
+				case <-done:
+				case <-time.After(10 * time.Second):
+					t.Fatal("the request did not finish: the loader waits for itself")
+				}
+				if len(reported) != 1 || !errors.Is(reported[0], ErrUserLoaderReentry) {
+					t.Errorf("ErrorHandler got %v, want ErrUserLoaderReentry once", reported)
+				}
+			})
+		}
+	}
+}

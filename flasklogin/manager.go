@@ -44,6 +44,13 @@ type LoginManager struct {
 	// cookie is not read, as in Flask-Login, where the loader's exception
 	// ends _load_user. Default nil: every id is a user, and User returns
 	// the id itself.
+	//
+	// The loader must not ask for the current user: UserID and User
+	// called on the request it is given answer anonymous, LoginUser and
+	// LogoutUser return ErrUserLoaderReentry, and the loading itself then
+	// fails with ErrUserLoaderReentry (reported as above, the request
+	// anonymous) whatever the loader returns. Its r carries the
+	// request's context with a marker for this.
 	UserLoader func(r *http.Request, id string) (any, error)
 
 	// RememberCookie holds the REMEMBER_COOKIE_* settings: Name
