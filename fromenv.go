@@ -81,20 +81,20 @@ var envVars = []envVar{
 	}},
 	{"SESSION_REFRESH_EACH_REQUEST", envBool(func(m *Manager) *bool { return &m.RefreshEachRequest })},
 	{"SESSION_COOKIE_NAME", func(m *Manager, v any) error {
-		s, ok := pyconfig.String(v)
-		if !ok {
-			return fmt.Errorf("must be a string, not %s", pyconfig.Kind(v))
+		s, err := pyconfig.OptionalString(v)
+		if err != nil {
+			return err
 		}
 		m.Cookie.Name = s
 		return checkCookieName(s)
 	}},
 	{"SESSION_COOKIE_DOMAIN", func(m *Manager, v any) error {
-		s, ok := pyconfig.String(v)
-		if !ok {
-			return fmt.Errorf("must be a string, not %s", pyconfig.Kind(v))
+		s, err := pyconfig.OptionalString(v)
+		if err != nil {
+			return err
 		}
 		m.Cookie.Domain = s
-		_, err := checkCookieDomain(s)
+		_, err = checkCookieDomain(s)
 		return err
 	}},
 	// Flask's get_cookie_path: SESSION_COOKIE_PATH or APPLICATION_ROOT
@@ -130,9 +130,9 @@ var envVars = []envVar{
 }
 
 func envPath(m *Manager, v any) error {
-	s, ok := pyconfig.String(v)
-	if !ok {
-		return fmt.Errorf("must be a string, not %s", pyconfig.Kind(v))
+	s, err := pyconfig.OptionalString(v)
+	if err != nil {
+		return err
 	}
 	if s != "" {
 		m.Cookie.Path = s
@@ -142,9 +142,9 @@ func envPath(m *Manager, v any) error {
 
 func envBool(field func(m *Manager) *bool) func(m *Manager, v any) error {
 	return func(m *Manager, v any) error {
-		b, isBool := v.(bool)
-		if !isBool {
-			return fmt.Errorf("must be true or false, not %s", pyconfig.Kind(v))
+		b, err := pyconfig.Bool(v)
+		if err != nil {
+			return err
 		}
 		*field(m) = b
 		return nil

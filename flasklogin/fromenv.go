@@ -2,9 +2,7 @@ package flasklogin
 
 import (
 	"fmt"
-	"math"
 	"os"
-	"time"
 
 	"github.com/flasksession/flasksession"
 	"github.com/flasksession/flasksession/internal/pyconfig"
@@ -38,46 +36,22 @@ func FromEnv(m *flasksession.Manager, prefix string) (*LoginManager, error) {
 
 func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (string, bool)) (*LoginManager, error) {
 	lm := newDefaults(m)
-	get := pyconfig.Getter(prefix, lookup)
-	var err error
-	str := func(key string, dst *string) {
-		v, name, ok := get(key)
-		if !ok || err != nil {
-			return
-		}
-		s, isStr := pyconfig.String(v)
-		if !isStr {
-			err = fmt.Errorf("%w: %s must be a string, not %s", ErrConfig, name, pyconfig.Kind(v))
-			return
-		}
-		*dst = s
+	env := pyconfig.NewReader(prefix, lookup)
+	env.OptionalString("SESSION_PROTECTION", &lm.SessionProtection)
+	env.OptionalString("REMEMBER_COOKIE_NAME", &lm.RememberCookie.Name)
+	env.OptionalString("REMEMBER_COOKIE_DOMAIN", &lm.RememberCookie.Domain)
+	env.OptionalString("REMEMBER_COOKIE_PATH", &lm.RememberCookie.Path)
+	env.Bool("REMEMBER_COOKIE_SECURE", &lm.RememberCookie.Secure)
+	env.Bool("REMEMBER_COOKIE_HTTPONLY", &lm.RememberCookie.HTTPOnly)
+	env.Bool("REMEMBER_COOKIE_REFRESH_EACH_REQUEST", &lm.RememberRefreshEachRequest)
+	env.Bool("USE_SESSION_FOR_NEXT", &lm.UseSessionForNext)
+	env.Bool("LOGIN_DISABLED", &lm.LoginDisabled)
+	env.OptionalString("FORCE_HOST_FOR_REDIRECTS", &lm.ForceHostForRedirects)
+	env.Seconds("REMEMBER_COOKIE_DURATION", &lm.RememberDuration)
+	if err := env.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	boolean := func(key string, dst *bool) {
-		v, name, ok := get(key)
-		if !ok || err != nil {
-			return
-		}
-		b, isBool := v.(bool)
-		if !isBool {
-			err = fmt.Errorf("%w: %s must be true or false, not %s", ErrConfig, name, pyconfig.Kind(v))
-			return
-		}
-		*dst = b
-	}
-	str("SESSION_PROTECTION", &lm.SessionProtection)
-	str("REMEMBER_COOKIE_NAME", &lm.RememberCookie.Name)
-	str("REMEMBER_COOKIE_DOMAIN", &lm.RememberCookie.Domain)
-	str("REMEMBER_COOKIE_PATH", &lm.RememberCookie.Path)
-	boolean("REMEMBER_COOKIE_SECURE", &lm.RememberCookie.Secure)
-	boolean("REMEMBER_COOKIE_HTTPONLY", &lm.RememberCookie.HTTPOnly)
-	boolean("REMEMBER_COOKIE_REFRESH_EACH_REQUEST", &lm.RememberRefreshEachRequest)
-	boolean("USE_SESSION_FOR_NEXT", &lm.UseSessionForNext)
-	boolean("LOGIN_DISABLED", &lm.LoginDisabled)
-	str("FORCE_HOST_FOR_REDIRECTS", &lm.ForceHostForRedirects)
-	if err != nil {
-		return nil, err
-	}
-	if v, name, ok := get("REMEMBER_COOKIE_SAMESITE"); ok {
+	if v, name, ok := env.Lookup("REMEMBER_COOKIE_SAMESITE"); ok {
 		switch v := v.(type) {
 		case nil:
 			lm.RememberCookie.SameSite = 0
@@ -90,17 +64,6 @@ func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (str
 		default:
 			return nil, fmt.Errorf("%w: %s must be Lax, Strict or None, not %s", ErrConfig, name, pyconfig.Kind(v))
 		}
-	}
-	if v, name, ok := get("REMEMBER_COOKIE_DURATION"); ok {
-		const maxSeconds = math.MaxInt64 / int64(time.Second)
-		f, isNum := v.(float64)
-		if !isNum {
-			return nil, fmt.Errorf("%w: %s must be a number of seconds, not %s", ErrConfig, name, pyconfig.Kind(v))
-		}
-		if math.Abs(f) > float64(maxSeconds) {
-			return nil, fmt.Errorf("%w: %s must be at most %d seconds either way", ErrConfig, name, maxSeconds)
-		}
-		lm.RememberDuration = time.Duration(f * float64(time.Second))
 	}
 	if err := lm.Validate(); err != nil {
 		return nil, err

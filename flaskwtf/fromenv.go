@@ -1,8 +1,8 @@
 package flaskwtf
 
 import (
+	"errors"
 	"fmt"
-	"math"
 	"os"
 	"time"
 
@@ -41,80 +41,30 @@ func FromEnv(m *flasksession.Manager, prefix string) (*CSRFProtect, error) {
 
 func fromLookup(m *flasksession.Manager, prefix string, lookup func(string) (string, bool)) (*CSRFProtect, error) {
 	c := New(m)
-	get := pyconfig.Getter(prefix, lookup)
-	boolean := func(key string, dst *bool) error {
-		v, name, ok := get(key)
-		if !ok {
-			return nil
-		}
-		b, isBool := v.(bool)
-		if !isBool {
-			return &configError{fmt.Sprintf("%s must be true or false, not %s", name, pyconfig.Kind(v))}
-		}
-		*dst = b
-		return nil
-	}
-	str := func(key string, secret bool, dst *string) error {
-		v, name, ok := get(key)
-		if !ok {
-			return nil
-		}
-		s, isStr := v.(string)
-		if !isStr {
-			if secret {
-				return &configError{name + " must be a string"}
-			}
-			return &configError{fmt.Sprintf("%s must be a string, not %s", name, pyconfig.Kind(v))}
-		}
-		*dst = s
-		return nil
-	}
-	list := func(key string, dst *[]string) error {
-		v, name, ok := get(key)
-		if !ok {
-			return nil
-		}
-		items, isList := v.([]any)
-		if !isList {
-			return &configError{fmt.Sprintf("%s must be a JSON list of strings, not %s", name, pyconfig.Kind(v))}
-		}
-		out := make([]string, 0, len(items))
-		for i, e := range items {
-			s, isStr := e.(string)
-			if !isStr {
-				return &configError{fmt.Sprintf("%s[%d] must be a string, not %s", name, i, pyconfig.Kind(e))}
-			}
-			out = append(out, s)
-		}
-		*dst = out
-		return nil
-	}
-
-	for _, err := range []error{
-		boolean("WTF_CSRF_ENABLED", &c.Enabled),
-		boolean("WTF_CSRF_CHECK_DEFAULT", &c.CheckDefault),
-		list("WTF_CSRF_METHODS", &c.Methods),
-		str("WTF_CSRF_FIELD_NAME", false, &c.FieldName),
-		list("WTF_CSRF_HEADERS", &c.Headers),
-		boolean("WTF_CSRF_SSL_STRICT", &c.SSLStrict),
-		str("WTF_CSRF_SECRET_KEY", true, &c.SecretKey),
-	} {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if v, name, ok := get("WTF_CSRF_TIME_LIMIT"); ok {
-		switch f := v.(type) {
-		case nil:
+	env := pyconfig.NewReader(prefix, lookup)
+	env.Bool("WTF_CSRF_ENABLED", &c.Enabled)
+	env.Bool("WTF_CSRF_CHECK_DEFAULT", &c.CheckDefault)
+	env.StringList("WTF_CSRF_METHODS", &c.Methods)
+	env.String("WTF_CSRF_FIELD_NAME", &c.FieldName)
+	env.StringList("WTF_CSRF_HEADERS", &c.Headers)
+	env.Bool("WTF_CSRF_SSL_STRICT", &c.SSLStrict)
+	env.String("WTF_CSRF_SECRET_KEY", &c.SecretKey)
+	if v, name, ok := env.Lookup("WTF_CSRF_TIME_LIMIT"); ok {
+		d, err := pyconfig.Seconds(v)
+		switch _, isNum := v.(float64); {
+		case v == nil:
 			c.TimeLimit = -1
-		case float64:
-			if f < 1 || f > float64(math.MaxInt64/int64(time.Second)) {
-				return nil, &configError{fmt.Sprintf("%s must be at least 1 second, or null for no limit", name)}
-			}
-			c.TimeLimit = time.Duration(f) * time.Second
+		case !isNum:
+			env.Fail(name, fmt.Errorf("must be a number of seconds or null, not %s", pyconfig.Kind(v)))
+		case err != nil || d < time.Second:
+			env.Fail(name, errors.New("must be at least 1 second, or null for no limit"))
 		default:
-			return nil, &configError{fmt.Sprintf("%s must be a number of seconds or null, not %s", name, pyconfig.Kind(v))}
+			// Flask-WTF compares whole seconds (int(time.time()) - signed).
+			c.TimeLimit = d.Truncate(time.Second)
 		}
+	}
+	if err := env.Err(); err != nil {
+		return nil, &configError{err.Error()}
 	}
 	// Check without fixing the state: fields may still change. A missing
 	// key is left to Validate, as flasksession.FromEnv leaves SECRET_KEY.
