@@ -235,6 +235,17 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 			{xff: str("198.51.100.1"), path: "/whoami", want: who("u4", false, true)},
 			{path: "/logout"},
 		}},
+		// Flask reads repeated headers joined with ",": the first item
+		// of X-Forwarded-For lies in the first header, empty when that is.
+		{"repeated X-Forwarded-For, as Flask joins them", []liveStep{
+			{ua: str("A"), xff: str("203.0.113.9\n198.51.100.1"), path: "/login?id=u9"},
+			{path: "/whoami", want: who("u9", true, false)},
+			{xff: str("203.0.113.9, 10.0.0.1"), path: "/whoami", want: who("u9", true, false)},
+			{xff: str("\n203.0.113.9"), path: "/whoami", want: who("u9", false, false)},
+			{path: "/confirm"},
+			{xff: str(", 203.0.113.9"), path: "/whoami", want: who("u9", true, false)},
+			{xff: str(""), path: "/logout"},
+		}},
 		{"a changed remote address, basic then strong", []liveStep{
 			{ua: str("A"), xff: str(""), path: "/login?id=u8&remember=1"},
 			{v6: boolp(true), path: "/whoami", want: who("u8", false, true)},
@@ -290,9 +301,14 @@ func TestLiveAgainstFlaskLogin(t *testing.T) {
 		if len(parts) > 0 {
 			req.Header.Set("Cookie", strings.Join(parts, "; "))
 		}
+		// Go's client sends one User-Agent (Request.Write), so repeated
+		// ones are left to the identifier oracle test. A "\n" in xff
+		// separates repeated X-Forwarded-For headers.
 		req.Header.Set("User-Agent", ua)
 		if xff != "" {
-			req.Header.Set("X-Forwarded-For", xff)
+			for _, v := range strings.Split(xff, "\n") {
+				req.Header.Add("X-Forwarded-For", v)
+			}
 		}
 		resp, err := client.Do(req)
 		if err != nil {
