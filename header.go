@@ -357,7 +357,19 @@ func addVaryCookieTo(h http.Header, s *Session) {
 	if lines := h["Vary"]; len(lines) > 0 {
 		line = lines[0]
 	}
-	items := parseListHeader(line)
+	var items []string
+	if strings.IndexByte(line, ',') < 0 && strings.IndexByte(line, '"') < 0 {
+		// One item or none, as on a second save or the usual handler's
+		// own Vary: no list to allocate.
+		if it := pyStrip(line); it != "" {
+			if asciiEqualFold(it, "cookie") {
+				return
+			}
+			items = []string{it}
+		}
+	} else {
+		items = parseListHeader(line)
+	}
 	var v string
 	if len(items) == 0 {
 		v = "Cookie"
