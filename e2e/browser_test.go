@@ -1,0 +1,188 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the browser, or skips the test (fails it under
+// FLASKSESSION_INTEROP=require).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("FLASKSESSION_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("FLASKSESSION_INTEROP") == "require" {
+		t.Fatal("e2e: no Chromium found (apt-get install chromium, or set FLASKSESSION_CHROMIUM) and FLASKSESSION_INTEROP=require")
+	}
+	t.Skip("e2e: skipping browser tests, no Chromium found (apt-get install chromium, or set FLASKSESSION_CHROMIUM)")
+	return ""
+}
+
+// page is one browser tab with helpers that fail the test on error. Every
+// wait is for a condition in the page, bounded by the tab's context.
+type page struct {
+	t     *testing.T
+	ctx   context.Context
+	shots string // screenshot folder
+	width int64
+}
+
+// newBrowser starts headless Chromium with a fresh profile. extraFlags
+// adds command-line switches (name=value).
+func newBrowser(t *testing.T, shots string, extraFlags map[string]any) *page {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	}
+	for k, v := range extraFlags {
+		opts = append(opts, chromedp.Flag(k, v))
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 150*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	p := &page{t: t, ctx: ctx, shots: shots, width: 1200}
+	p.do(chromedp.EmulateViewport(1200, 900))
+	return p
+}
+
+func (p *page) do(steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, steps...); err != nil {
+		p.t.Fatalf("browser: %v", err)
+	}
+}
+
+// open loads url and waits for sel.
+func (p *page) open(url, sel string) {
+	p.t.Helper()
+	p.do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
+// submit clicks the button sel, which posts a form, and waits for the
+// page it leads to to show want.
+func (p *page) submit(sel, want string) {
+	p.t.Helper()
+	if _, err := chromedp.RunResponse(p.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		p.t.Fatalf("click %s: %v", sel, err)
+	}
+	p.do(chromedp.WaitVisible(chromedp.CSS(want)))
+}
+
+// text is the visible text of the first element matching sel.
+func (p *page) text(sel string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// has reports whether an element matches sel now.
+func (p *page) has(sel string) bool {
+	p.t.Helper()
+	return p.eval(fmt.Sprintf("document.querySelector(%q) !== null", sel)) == true
+}
+
+func (p *page) eval(js string) any {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+func (p *page) location() string {
+	p.t.Helper()
+	u, err := chromedp.Run(p.ctx, chromedp.Location())
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return u
+}
+
+// cookies returns the browser's whole cookie store.
+func (p *page) cookies() map[string]*network.Cookie {
+	p.t.Helper()
+	res, err := chromedp.Call(p.ctx, storage.GetCookies, storage.GetCookiesParams{})
+	if err != nil {
+		p.t.Fatalf("Storage.getCookies: %v", err)
+	}
+	m := map[string]*network.Cookie{}
+	for _, c := range res.Cookies {
+		m[c.Name] = c
+	}
+	return m
+}
+
+// shot saves the page at 1200 and at 390 pixels wide, and checks that at
+// both widths nothing scrolls sideways.
+func (p *page) shot(name string) {
+	p.t.Helper()
+	for _, w := range []int64{1200, 390} {
+		p.do(chromedp.EmulateViewport(w, 900))
+		if overflow := p.eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); overflow.(float64) > 0 {
+			p.t.Errorf("%s at %d px scrolls sideways by %v px", name, w, overflow)
+		}
+		img, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			p.t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(p.shots, fmt.Sprintf("%s-%d.png", name, w)), img, 0o644); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	p.do(chromedp.EmulateViewport(1200, 900))
+}
+
+// shotsDir is the folder screenshots go to, emptied of earlier PNGs.
+func shotsDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("FLASKSESSION_E2E_SHOTS")
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = filepath.Join(wd, "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	for _, f := range old {
+		os.Remove(f)
+	}
+	t.Logf("screenshots in %s", dir)
+	return dir
+}
