@@ -394,7 +394,10 @@ func TestDemoInBrowser(t *testing.T) {
 			p.eval(js)
 		}
 		reset := func() { p.eval(`fetch("/").then(r => r.status)`) }
-		header := func() int { c := p.cookies()["session"]; return len("session=") + len(c.Value) + len("; HttpOnly; Path=/") }
+		header := func() int {
+			c := p.cookies()["session"]
+			return len("session=") + len(c.Value) + len("; HttpOnly; Path=/")
+		}
 
 		reset()
 		h0 := header()
@@ -437,4 +440,3 @@ func TestDemoInBrowser(t *testing.T) {
 		reset()
 	})
 }
-
