@@ -7,9 +7,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
@@ -165,24 +167,90 @@ func (p *page) shot(name string) {
 	p.do(chromedp.EmulateViewport(1200, 900))
 }
 
-// shotsDir is the folder screenshots go to, emptied of earlier PNGs.
+var (
+	shotsOnce sync.Once
+	shotsPath string
+	shotsErr  error
+)
+
+// readmeShot saves the top of the page at 1000 by 700 CSS pixels, scaled
+// to 0.7, into $FLASKSESSION_E2E_README (the README's pictures are made
+// with FLASKSESSION_E2E_README=../docs); without the variable it does
+// nothing.
+func (p *page) readmeShot(name string) {
+	p.t.Helper()
+	dir := os.Getenv("FLASKSESSION_E2E_README")
+	if dir == "" {
+		return
+	}
+	p.do(chromedp.EmulateViewport(1000, 700, chromedp.EmulateScale(0.7)))
+	defer p.do(chromedp.EmulateViewport(1200, 900))
+	img, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), img, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// darkShot saves the page at 1200 pixels in dark mode and checks that the
+// page's colours follow the scheme.
+func (p *page) darkShot(name string) {
+	p.t.Helper()
+	light := p.eval(`getComputedStyle(document.body).backgroundColor`)
+	dark := func(on bool) {
+		v := "light"
+		if on {
+			v = "dark"
+		}
+		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}},
+		}); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	dark(true)
+	defer dark(false)
+	if got := p.eval(`getComputedStyle(document.body).backgroundColor`); got == light {
+		p.t.Errorf("%s: the background stays %v in dark mode", name, got)
+	}
+	img, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.shots, name+"-dark-1200.png"), img, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// shotsDir is the folder screenshots go to, emptied of the PNGs of earlier
+// runs once per run.
 func shotsDir(t *testing.T) string {
 	t.Helper()
+	shotsOnce.Do(func() { shotsPath, shotsErr = prepareShots() })
+	if shotsErr != nil {
+		t.Fatal(shotsErr)
+	}
+	t.Logf("screenshots in %s", shotsPath)
+	return shotsPath
+}
+
+func prepareShots() (string, error) {
 	dir := os.Getenv("FLASKSESSION_E2E_SHOTS")
 	if dir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 		dir = filepath.Join(wd, "screenshots")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	old, _ := filepath.Glob(filepath.Join(dir, "*.png"))
 	for _, f := range old {
 		os.Remove(f)
 	}
-	t.Logf("screenshots in %s", dir)
-	return dir
+	return dir, nil
 }

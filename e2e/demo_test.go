@@ -223,6 +223,7 @@ func TestDemoInBrowser(t *testing.T) {
 			t.Errorf("accepted %q, want about 31 days", got)
 		}
 		p.shot("02-session")
+		p.darkShot("02-session")
 		if p.eval(`fetch("/favicon.ico").then(r => r.ok && r.headers.get("content-type").startsWith("image/svg"))`) != true {
 			t.Error("no favicon")
 		}
@@ -252,6 +253,7 @@ func TestDemoInBrowser(t *testing.T) {
 				t.Error("Flask page header does not say Flask")
 			}
 			p.shot("04-flask-home")
+			p.darkShot("04-flask-home")
 			p.submit(`form[action="/flask/logout"] button`, "#login-user")
 			p.open(base, "#counter")
 			if p.has("#user") {
@@ -292,6 +294,7 @@ func TestDemoInBrowser(t *testing.T) {
 				t.Error("no remember_token after a login with remember me")
 			}
 			p.shot("07-session-with-remember")
+			p.readmeShot("demo-session")
 		}
 	})
 
@@ -304,6 +307,8 @@ func TestDemoInBrowser(t *testing.T) {
 				t.Errorf("Go page after a Flask flash: %q", p.text("#flashes"))
 			}
 			p.shot("08-flash-from-flask")
+			p.open(base+"flask/", "#counter")
+			p.readmeShot("demo-flask")
 			if d.Extensions {
 				p.open(base+"flask/", "#flask-to-go")
 				p.submit("#flask-to-go", "#flashes")
