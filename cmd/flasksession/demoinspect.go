@@ -78,8 +78,10 @@ func inspectCookie(base *flasksession.Manager, keys []demoKey, name, value strin
 	var lastErr error
 	for _, k := range keys {
 		m := flasksession.New(k.secret)
-		m.Lifetime, m.Now = base.Lifetime, base.Now
+		m.Lifetime, m.Now, m.ClockSkew = base.Lifetime, base.Now, base.ClockSkew
+		m.Salt, m.Digest, m.KeyDerivation, m.Serializer = base.Salt, base.Digest, base.KeyDerivation, base.Serializer
 		m.MaxCookieValueLen, m.MaxDecompressedSize = base.MaxCookieValueLen, base.MaxDecompressedSize
+		m.MaxDepth, m.MaxIntDigits = base.MaxDepth, base.MaxIntDigits
 		values, err := m.DecodeCookie(value)
 		var expired *itsdangerous.SignatureExpiredError
 		switch {
