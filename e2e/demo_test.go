@@ -319,6 +319,42 @@ func TestDemoInBrowser(t *testing.T) {
 		})
 	}
 
+	p.open(base, "#counter")
+	if d.Extensions && p.has("#go-to-flask") {
+		t.Run("a Go form posts to Flask", func(t *testing.T) {
+			p.submit("#go-to-flask", "#flashes")
+			if !strings.Contains(p.text("#flashes"), "Posted by a Go form to Flask") {
+				t.Errorf("flashes %q after a Go form posted to Flask", p.text("#flashes"))
+			}
+		})
+		t.Run("remember me on Go, restored on both halves", func(t *testing.T) {
+			p.open(base+"flask/", "#user")
+			p.submit(`form[action="/flask/logout"] button`, "#login-user")
+			p.open(base, "#login-remember")
+			p.do(chromedp.Click(chromedp.CSS("#login-remember")), chromedp.SetValue(chromedp.CSS("#login-user"), "carol"))
+			p.submit("#login", "#user")
+			if p.cookies()["remember_token"] == nil {
+				t.Fatal("no remember_token after a Go login with remember me")
+			}
+			sessionMatches("after Go login with remember")
+			for _, where := range []string{"flask/", ""} {
+				if _, err := chromedp.Call(p.ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: "session", Domain: host, Path: "/"}); err != nil {
+					t.Fatal(err)
+				}
+				p.open(base+where, "#counter")
+				if !p.has("#user") || p.text("#user") != "carol" {
+					t.Errorf("%q did not restore carol from the remember cookie", "/"+where)
+				}
+			}
+			p.shot("10-restored-from-remember")
+			p.submit("#logout", "#login-user")
+			if p.cookies()["remember_token"] != nil {
+				t.Error("the Go logout left remember_token in the browser")
+			}
+			p.open(base+"flask/", "#login-user")
+		})
+	}
+
 	t.Run("permanent session", func(t *testing.T) {
 		p.open(base, "#toggle-permanent")
 		p.submit("#toggle-permanent", "#permanent")
@@ -359,19 +395,19 @@ func TestDemoInBrowser(t *testing.T) {
 	t.Run("inspect a pasted cookie", func(t *testing.T) {
 		value := p.cookies()["session"].Value
 		p.open(base+"inspect", "#cookie")
-		p.shot("10-inspect-empty")
+		p.shot("11-inspect-empty")
 		p.do(chromedp.SetValue(chromedp.CSS("#cookie"), "Cookie: other=1; session="+value))
 		p.submit("#check", "#verdict")
 		if v := p.text("#verdict"); !strings.HasPrefix(v, "Valid") {
 			t.Errorf("verdict %q for the browser's own cookie", v)
 		}
-		p.shot("11-inspect-valid")
+		p.shot("12-inspect-valid")
 		p.do(chromedp.SetValue(chromedp.CSS("#cookie"), value), chromedp.SetValue(chromedp.CSS("#key"), "not-the-key"))
 		p.submit("#check", "#verdict")
 		if v := p.text("#verdict"); !strings.HasPrefix(v, "Wrong key or tampered") {
 			t.Errorf("verdict %q with a wrong key", v)
 		}
-		p.shot("12-inspect-wrong-key")
+		p.shot("13-inspect-wrong-key")
 	})
 
 	t.Run("size limit", func(t *testing.T) {
@@ -427,7 +463,7 @@ func TestDemoInBrowser(t *testing.T) {
 		if got := p.text("#size"); !strings.HasPrefix(got, fmt.Sprint(near)+" of 4093 bytes") {
 			t.Errorf("size says %q, want %d of 4093", got, near)
 		}
-		p.shot("13-session-near-limit")
+		p.shot("14-session-near-limit")
 
 		reset()
 		before := p.cookies()["session"].Value
