@@ -123,7 +123,11 @@ func inspectCookie(base *flasksession.Manager, keys []demoKey, name, value strin
 		return rep
 	}
 	rep.Headline = "Wrong key or tampered"
-	rep.Meaning = fmt.Sprintf("The signature matches none of the %d key(s) tried. Either another secret key signed it (wrong key), or the cookie was changed after signing (tampered): a signature cannot tell the two apart. Flask ignores the cookie and starts an empty session.", len(keys))
+	tried := "the key"
+	if len(keys) > 1 {
+		tried = fmt.Sprintf("any of the %d keys", len(keys))
+	}
+	rep.Meaning = fmt.Sprintf("The signature does not match %s tried. Either another secret key signed it (wrong key), or the cookie was changed after signing (tampered): a signature cannot tell the two apart. Flask ignores the cookie and starts an empty session.", tried)
 	return rep
 }
 
