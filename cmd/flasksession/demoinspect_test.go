@@ -206,3 +206,43 @@ func TestDemoDoesNotInflateUnverified(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoInspectPage posts pasted cookies to /inspect: it answers with
+// the verdict, keeps nothing and logs nothing.
+func TestDemoInspectPage(t *testing.T) {
+	var log syncBuffer
+	d := startTestDemo(t, demoConfig{Secret: "demo-key", Log: &log})
+	now := time.Now()
+	mine := signedWith(t, "demo-key", now, map[string]any{"who": "me"})
+	theirs := signedWith(t, "their-key", now, map[string]any{"who": "them"})
+	tests := []struct {
+		name, cookie, key, fallbacks string
+		want                         []string
+	}{
+		{"the demo's cookie, the demo's key", "session=" + mine, "", "", []string{"Valid", "checked with this demo&#39;s key", "&#39;me&#39;"}},
+		{"another app's cookie with its key", "Cookie: a=b; session=" + theirs, "their-key", "", []string{"Valid", "checked with the key you gave", "&#39;them&#39;"}},
+		{"signed by a fallback", theirs, "new-key", "older\ntheir-key\n", []string{"Valid, signed by a fallback key", "fallback key 1 of 2 (SECRET_KEY_FALLBACKS[1])"}},
+		{"wrong key", theirs, "", "", []string{"Wrong key or tampered"}},
+		{"not a cookie", "session=", "", "", []string{"Not a cookie value"}},
+	}
+	b := newBrowser(t, d.URL)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := b.postForm("/inspect", url.Values{"cookie": {tt.cookie}, "key": {tt.key}, "fallbacks": {tt.fallbacks}})
+			for _, w := range tt.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if tt.key != "" && strings.Contains(page, tt.key) {
+				t.Error("the page repeats the key")
+			}
+		})
+	}
+	if log.String() != "" {
+		t.Errorf("/inspect logged: %q", log.String())
+	}
+	if b.sessionCookie() != "" {
+		t.Error("/inspect set a session cookie")
+	}
+}
