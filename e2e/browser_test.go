@@ -147,10 +147,25 @@ func (p *page) cookies() map[string]*network.Cookie {
 	return m
 }
 
+// pageChecks are what every page state must pass, as JavaScript
+// expressions that are true when it does.
+var pageChecks = []struct{ what, js string }{
+	{"has a viewport meta", `document.querySelector('meta[name=viewport]') !== null`},
+	{"has an icon", `document.querySelector('link[rel=icon]') !== null`},
+	{"loads nothing from another origin", `performance.getEntriesByType("resource").every(e => e.name.startsWith(location.origin))`},
+	{"labels every field", `[...document.querySelectorAll("input:not([type=hidden]),select,textarea")].every(e => e.labels && e.labels.length > 0)`},
+	{"says which side rendered it", `/^Rendered by (Go|Flask)/.test(document.querySelector("#rendered-by").textContent)`},
+}
+
 // shot saves the page at 1200 and at 390 pixels wide, and checks that at
-// both widths nothing scrolls sideways.
+// both widths nothing scrolls sideways, and the page checks.
 func (p *page) shot(name string) {
 	p.t.Helper()
+	for _, c := range pageChecks {
+		if p.eval(c.js) != true {
+			p.t.Errorf("%s: the page does not pass %q", name, c.what)
+		}
+	}
 	for _, w := range []int64{1200, 390} {
 		p.do(chromedp.EmulateViewport(w, 900))
 		if overflow := p.eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); overflow.(float64) > 0 {

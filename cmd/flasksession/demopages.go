@@ -63,6 +63,14 @@ func (d *demoServer) routes() http.Handler {
 	root.Handle("GET /static/demo.css", http.StripPrefix("/static", files))
 	root.Handle("GET /favicon.svg", files)
 	root.Handle("GET /favicon.ico", http.RedirectHandler("/favicon.svg", http.StatusMovedPermanently))
+	// The inspector reads cookies without opening the session: looking
+	// must not change what is looked at (a permanent session would be
+	// re-signed by the response), and its forms change nothing, so they
+	// need no CSRF token.
+	root.HandleFunc("GET /session", d.sessionPage)
+	root.HandleFunc("GET /session.json", d.sessionJSON)
+	root.HandleFunc("GET /inspect", d.inspectPage)
+	root.HandleFunc("POST /inspect", d.inspectPage)
 	root.Handle("/", d.sent.record(d.manager.Middleware(d.auth.Middleware(d.goPages()))))
 	if d.flask != nil {
 		root.Handle(flaskPrefix+"/", d.sent.record(d.flaskProxy()))
@@ -101,10 +109,6 @@ func (d *demoServer) goPages() http.Handler {
 	mux.HandleFunc("POST /permanent", d.togglePermanent)
 	mux.HandleFunc("POST /clear", d.clear)
 	mux.Handle("GET /private", d.auth.LoginRequired(http.HandlerFunc(d.private)))
-	mux.HandleFunc("GET /session", d.sessionPage)
-	mux.HandleFunc("GET /session.json", d.sessionJSON)
-	mux.HandleFunc("GET /inspect", d.inspectPage)
-	mux.HandleFunc("POST /inspect", d.inspectPage)
 	return mux
 }
 
