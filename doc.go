@@ -89,6 +89,12 @@
 // and Session.Flashes read and write them (FlashesSubstring reproduces
 // Flask's substring filter for a plain-string category_filter).
 //
+// # Extensions
+//
+// Extensions that keep state beside the session (the flasklogin package's
+// remember cookie) register Manager.AfterRequest functions, Flask's
+// after_request: they run at the commit point, before the session is saved.
+//
 // # Key rotation
 //
 // To replace a key without logging anyone out, make the new key SecretKey

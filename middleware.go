@@ -133,6 +133,7 @@ type Manager struct {
 	once  sync.Once
 	st    *state
 	stErr error
+	after afterHooks
 }
 
 // New returns a Manager with Flask's defaults and the given SECRET_KEY.
@@ -168,6 +169,7 @@ type state struct {
 	maxCookieSize int
 	errorHandler  func(*http.Request, error)
 	now           func() time.Time
+	after         *afterHooks // AfterRequest functions, read at each commit
 }
 
 // Validate builds the Manager's signing state now and returns the
@@ -190,6 +192,7 @@ func (m *Manager) build() (*state, error) {
 		maxCookieSize: m.MaxCookieSize,
 		errorHandler:  m.ErrorHandler,
 		now:           m.Now,
+		after:         &m.after,
 	}
 	if st.now == nil {
 		st.now = time.Now
@@ -272,6 +275,7 @@ func (m *Manager) Save(w http.ResponseWriter, s *Session) error {
 	if err != nil {
 		return err
 	}
+	st.runAfterRequest(w.Header(), s)
 	s.mu.Lock()
 	if s.committed {
 		changed := s.modified
@@ -421,6 +425,7 @@ func (w *responseWriter) commit() {
 	}
 	w.committed = true
 	s, st := &w.sess, w.sess.st
+	st.runAfterRequest(w.ResponseWriter.Header(), s)
 	s.mu.Lock()
 	if s.committed {
 		// Already saved by an explicit Manager.Save; a change since was

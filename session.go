@@ -41,6 +41,7 @@ type Session struct {
 
 	loaded    bool
 	committed bool // response headers written; later writes are reported
+	afterDone bool // the Manager's AfterRequest functions have run
 	modified  bool
 	accessed  bool
 	values    map[string]any
@@ -174,6 +175,21 @@ func (s *Session) Get(key string) (any, bool) {
 	v, ok := s.values[key]
 	s.unlock(err)
 	return v, ok
+}
+
+// Contains reports whether key is present, as Python's `key in session`.
+// Like it (SecureCookieSession marks only item reads and get/setdefault),
+// it does not count as a use of the session, so it adds no "Vary: Cookie";
+// Flask-WTF's validate_csrf relies on that.
+func (s *Session) Contains(key string) bool {
+	s.mu.Lock()
+	var err error
+	if !s.loaded {
+		err = s.loadLocked()
+	}
+	_, ok := s.values[key]
+	s.unlock(err)
+	return ok
 }
 
 // GetString returns the string (or tagjson.Markup) stored under key, or ""

@@ -204,33 +204,47 @@ func Bytes(p []byte) string {
 
 // BytesRepr writes Python's repr of a bytes object (see Bytes).
 func (w *Writer) BytesRepr(p []byte) {
+	var buf [64]byte
+	w.Write(AppendBytes(buf[:0], p))
+}
+
+// AppendBytes appends Python's repr of a bytes object (see Bytes), the
+// bytes given as a []byte or a string, to dst.
+func AppendBytes[T ~string | ~[]byte](dst []byte, p T) []byte {
 	const hexDigits = "0123456789abcdef"
 	quote := byte('\'')
-	if slices.Contains(p, '\'') && !slices.Contains(p, '"') {
+	hasSingle, hasDouble, plain := false, false, true
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		hasSingle = hasSingle || c == '\''
+		hasDouble = hasDouble || c == '"'
+		plain = plain && c >= 0x20 && c < 0x7f && c != '\\'
+	}
+	if hasSingle && !hasDouble {
 		quote = '"'
 	}
-	w.WriteByte('b')
-	w.WriteByte(quote)
-	for _, c := range p {
-		switch {
+	dst = append(dst, 'b', quote)
+	if plain && !hasSingle {
+		dst = append(dst, p...)
+		return append(dst, quote)
+	}
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
 		case c == quote || c == '\\':
-			w.WriteByte('\\')
-			w.WriteByte(c)
+			dst = append(dst, '\\', c)
 		case c == '\t':
-			w.WriteString(`\t`)
+			dst = append(dst, `\t`...)
 		case c == '\n':
-			w.WriteString(`\n`)
+			dst = append(dst, `\n`...)
 		case c == '\r':
-			w.WriteString(`\r`)
+			dst = append(dst, `\r`...)
 		case c < 0x20 || c >= 0x7f:
-			w.WriteString(`\x`)
-			w.WriteByte(hexDigits[c>>4])
-			w.WriteByte(hexDigits[c&0xf])
+			dst = append(dst, '\\', 'x', hexDigits[c>>4], hexDigits[c&0xf])
 		default:
-			w.WriteByte(c)
+			dst = append(dst, c)
 		}
 	}
-	w.WriteByte(quote)
+	return append(dst, quote)
 }
 
 // datetimeRepr writes the repr of an aware datetime: seconds when they or
