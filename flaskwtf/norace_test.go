@@ -1,0 +1,5 @@
+//go:build !race
+
+package flaskwtf
+
+const raceEnabled = false
