@@ -72,13 +72,21 @@ func newBrowser(t *testing.T, shots string, extraFlags map[string]any) *page {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 150*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	p := &page{t: t, ctx: ctx, shots: shots, width: 1200}
-	p.do(chromedp.EmulateViewport(1200, 900))
+	// The first action starts the browser, which lives as long as the
+	// context it is given: the tab's own, not one of do's shorter ones.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
 	return p
 }
 
+// do runs steps, each wait bounded by 30 seconds so a missing element
+// fails the test quickly and says which.
 func (p *page) do(steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, steps...); err != nil {
+	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		p.t.Fatalf("browser: %v", err)
 	}
 }

@@ -376,7 +376,19 @@ func TestDemoInBrowser(t *testing.T) {
 
 	t.Run("logout clears both", func(t *testing.T) {
 		if d.Flask {
-			p.open(base+"flask/", "#user")
+			// Log in on Flask (remember me, when Flask-Login is there),
+			// then out again on Flask.
+			p.open(base+"flask/", "#counter")
+			if !p.has("#user") {
+				if d.Extensions {
+					p.do(chromedp.Click(chromedp.CSS("#login-remember")))
+				}
+				p.do(chromedp.SetValue(chromedp.CSS("#login-user"), "dora"))
+				p.submit(`form[action="/flask/login"] button`, "#user")
+			}
+			if d.Extensions && p.cookies()["remember_token"] == nil {
+				t.Error("no remember_token after a Flask login with remember me")
+			}
 			p.submit(`form[action="/flask/logout"] button`, "#login-user")
 		} else {
 			p.open(base, "#logout")
@@ -435,9 +447,12 @@ func TestDemoInBrowser(t *testing.T) {
 				const tok = document.querySelector("input[name=csrf_token]");
 				if (tok) body.set("csrf_token", tok.value);
 				const r = await fetch("/flash", {method: "POST", body, redirect: "manual"});
-				return r.type;
+				return r.type + " " + r.status;
 			})()`, msg)
-			p.eval(js)
+			// A redirect not followed is an opaque one, status 0.
+			if got := p.eval(js); got != "opaqueredirect 0" {
+				t.Fatalf("POST /flash answered %v, want the redirect", got)
+			}
 		}
 		reset := func() { p.eval(`fetch("/").then(r => r.status)`) }
 		header := func() int {
@@ -470,6 +485,7 @@ func TestDemoInBrowser(t *testing.T) {
 		}
 		p.shot("14-session-near-limit")
 
+		p.open(base, "#counter") // a page whose forms carry the CSRF token post uses
 		reset()
 		before := p.cookies()["session"].Value
 		post(message(n + 400))

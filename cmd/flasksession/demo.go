@@ -116,7 +116,7 @@ type demoConfig struct {
 type demoServer struct {
 	URL     string
 	manager *flasksession.Manager
-	auth    demoAuth
+	auth    *demoAuth
 	flask   *flaskChild
 	sent    *setCookieLog
 	log     *slog.Logger

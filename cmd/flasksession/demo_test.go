@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -70,8 +71,22 @@ func (b *browser) get(path string) string {
 	return body
 }
 
+// postForm posts form as a browser would from the page: a form of the Go
+// half carries the CSRF token its pages render (fetched from /login, which
+// changes nothing in the session), unless form has one.
 func (b *browser) postForm(path string, form url.Values) string {
 	b.t.Helper()
+	if !strings.HasPrefix(path, "/flask/") && path != "/inspect" && form.Get("csrf_token") == "" {
+		m := csrfRE.FindStringSubmatch(b.get("/login"))
+		if m == nil {
+			b.t.Fatal("no CSRF token on the Go login page")
+		}
+		form = maps.Clone(form)
+		if form == nil {
+			form = url.Values{}
+		}
+		form.Set("csrf_token", m[1])
+	}
 	code, body := b.do(http.MethodPost, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if code != http.StatusOK {
 		b.t.Fatalf("POST %s: status %d: %s", path, code, body)
@@ -93,9 +108,12 @@ func (b *browser) postJSON(path string, v any) string {
 }
 
 // sessionCookie returns the value of the session cookie in the jar.
-func (b *browser) sessionCookie() string {
+func (b *browser) sessionCookie() string { return b.cookie("session") }
+
+// cookie returns the value of the cookie name in the jar, "" without one.
+func (b *browser) cookie(name string) string {
 	for _, c := range b.c.Jar.Cookies(b.base) {
-		if c.Name == "session" {
+		if c.Name == name {
 			return c.Value
 		}
 	}
@@ -236,8 +254,15 @@ func TestDemo(t *testing.T) {
 			// The redirect after the post lands on the counter page, which
 			// counts from scratch.
 			b.postForm("/clear", nil)
-			if v := b.goSession(); len(v.Session) != 1 || v.Session["counter"] != 1.0 {
-				t.Errorf("session after clear and one page = %v, want only counter 1", v.Session)
+			// The page also writes what Flask-Login and Flask-WTF write on a
+			// fresh session: _fresh false (no identifier yet) and a CSRF
+			// token for its forms.
+			v := b.goSession()
+			if v.Session["counter"] != 1.0 || v.Session["_fresh"] != false || len(v.Session) != 3 {
+				t.Errorf("session after clear and one page = %v, want counter 1, _fresh false and csrf_token", v.Session)
+			}
+			if _, ok := v.Session["csrf_token"].(string); !ok {
+				t.Errorf("no CSRF token in %v", v.Session)
 			}
 		}},
 	}

@@ -358,6 +358,38 @@ func TestDemoWithFlask(t *testing.T) {
 			if !strings.Contains(page, "Hello from Flask") || !strings.Contains(page, "Rendered by Go") {
 				t.Error("a Flask flash did not show on the Go page")
 			}
+			if extensions {
+				// CSRF tokens cross over: one rendered by Go is accepted
+				// by Flask-WTF, one rendered by Flask by flaskwtf.
+				goToken := csrfRE.FindStringSubmatch(b.get("/login"))[1]
+				page = b.postForm("/flask/flash", url.Values{"csrf_token": {goToken}, "message": {"Go token to Flask"}, "next": {"/"}})
+				if !strings.Contains(page, "Go token to Flask") {
+					t.Error("Flask refused a form with the Go half's CSRF token")
+				}
+				flaskToken := csrfRE.FindStringSubmatch(b.get("/flask/"))[1]
+				page = b.postForm("/flash", url.Values{"csrf_token": {flaskToken}, "message": {"Flask token to Go"}})
+				if !strings.Contains(page, "Flask token to Go") {
+					t.Error("the Go half refused a form with Flask's CSRF token")
+				}
+				code, _ := b.do(http.MethodPost, "/flask/flash", "application/x-www-form-urlencoded", strings.NewReader("message=no+token"))
+				if code != http.StatusBadRequest {
+					t.Errorf("Flask accepted a form without a CSRF token: %d", code)
+				}
+				// Remember me on the Go side, then a logout on the Flask
+				// side clears the remember cookie.
+				b.postForm("/logout", nil)
+				b.postForm("/login", url.Values{"user": {"frank"}, "remember": {"on"}})
+				if b.cookie("remember_token") == "" {
+					t.Fatal("no remember cookie after a Go login with remember me")
+				}
+				if !strings.Contains(b.get("/session"), "Flask-Login&#39;s remember cookie for user &#34;frank&#34;") {
+					t.Error("/session does not decode the remember cookie")
+				}
+				flaskPost("/flask/logout", url.Values{"next": {"/"}})
+				if b.cookie("remember_token") != "" {
+					t.Error("the Flask logout left the remember cookie")
+				}
+			}
 			// The counter is one key for both halves.
 			goCount := b.counter()
 			m := regexp.MustCompile(`<strong id="counter">(\d+)</strong>`).FindStringSubmatch(b.get("/flask/"))

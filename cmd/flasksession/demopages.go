@@ -35,7 +35,6 @@ type pageData struct {
 	AuthName    string
 	Flashes     []flasksession.Flash
 	CSRF        string
-	Remember    bool // "Remember me" works
 
 	// home
 	User      string
@@ -114,10 +113,10 @@ func (d *demoServer) goPages() http.Handler {
 
 // frame fills the fields every page shows.
 func (d *demoServer) frame(r *http.Request, page, title string, withSession bool) *pageData {
-	p := &pageData{Title: title, Page: page, Flask: d.flask != nil, GoVersion: runtime.Version(), AuthName: d.auth.Describe(), Remember: d.auth.Remembers()}
+	p := &pageData{Title: title, Page: page, Flask: d.flask != nil, GoVersion: runtime.Version(), AuthName: d.auth.Describe()}
 	if d.flask != nil {
 		p.FlaskInfo = d.flask.info.summary()
-		p.CrossPost = d.flask.info.Extensions && d.auth.Remembers()
+		p.CrossPost = d.flask.info.Extensions
 	}
 	if withSession {
 		p.Flashes = flasksession.FromContext(r.Context()).Flashes()
@@ -158,7 +157,10 @@ func (d *demoServer) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *demoServer) logout(w http.ResponseWriter, r *http.Request) {
-	d.auth.Logout(r)
+	if err := d.auth.Logout(r); err != nil {
+		http.Error(w, "logout failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	flasksession.FromContext(r.Context()).Flash("Logged out on the Go side.", "info")
 	back(w, r)
 }
