@@ -345,6 +345,9 @@ func TestDemoInBrowser(t *testing.T) {
 				if !p.has("#user") || p.text("#user") != "carol" {
 					t.Errorf("%q did not restore carol from the remember cookie", "/"+where)
 				}
+				if where == "" && p.text("#login-how") != "restored from the remember cookie, not fresh" {
+					t.Errorf("the Go page says the login is %q", p.text("#login-how"))
+				}
 			}
 			p.shot("10-restored-from-remember")
 			p.submit("#logout", "#login-user")

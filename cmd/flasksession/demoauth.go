@@ -40,6 +40,18 @@ func (a *demoAuth) Middleware(next http.Handler) http.Handler {
 // UserID is the logged-in user, as Flask-Login's current_user.get_id().
 func (a *demoAuth) UserID(r *http.Request) (string, bool) { return flasklogin.UserID(r) }
 
+// LoginState says how the user is logged in, as Flask-Login's
+// login_fresh() and login_remembered() tell it.
+func (a *demoAuth) LoginState(r *http.Request) string {
+	switch {
+	case flasklogin.LoginRemembered(r):
+		return "restored from the remember cookie, not fresh"
+	case flasklogin.LoginFresh(r):
+		return "fresh login"
+	}
+	return "not fresh (the session was made elsewhere or is permanent)"
+}
+
 // Login logs user in, with a remember cookie if remember is set.
 func (a *demoAuth) Login(r *http.Request, user string, remember bool) error {
 	return flasklogin.LoginUser(r, user, flasklogin.LoginOptions{Remember: remember})

@@ -38,6 +38,7 @@ type pageData struct {
 
 	// home
 	User      string
+	LoginHow  string // fresh, remembered ...
 	Counter   int64
 	Permanent bool
 	CrossPost bool // forms may post to the other half (both sides check CSRF tokens)
@@ -124,6 +125,9 @@ func (d *demoServer) frame(r *http.Request, page, title string, withSession bool
 			p.CSRF = tok
 		}
 		p.User, _ = d.auth.UserID(r)
+		if p.User != "" {
+			p.LoginHow = d.auth.LoginState(r)
+		}
 	}
 	return p
 }
