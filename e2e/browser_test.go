@@ -17,10 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromiumPath finds the browser, or skips the test (fails it under
-// FLASKSESSION_INTEROP=require).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
+// findChromium returns the browser's path, "" when there is none.
+func findChromium() string {
 	for _, name := range []string{os.Getenv("FLASKSESSION_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser"} {
 		if name == "" {
 			continue
@@ -29,11 +27,29 @@ func chromiumPath(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("FLASKSESSION_INTEROP") == "require" {
-		t.Fatal("e2e: no Chromium found (apt-get install chromium, or set FLASKSESSION_CHROMIUM) and FLASKSESSION_INTEROP=require")
-	}
-	t.Skip("e2e: skipping browser tests, no Chromium found (apt-get install chromium, or set FLASKSESSION_CHROMIUM)")
 	return ""
+}
+
+const noChromium = "e2e: skipping the browser tests, no Chromium found (apt-get install chromium, or set FLASKSESSION_CHROMIUM)"
+
+// TestMain skips the whole package with one line when there is no
+// browser, unless FLASKSESSION_INTEROP=require makes that a failure.
+func TestMain(m *testing.M) {
+	if findChromium() == "" && os.Getenv("FLASKSESSION_INTEROP") != "require" {
+		fmt.Fprintln(os.Stderr, noChromium)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// chromiumPath finds the browser, or fails the test.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	p := findChromium()
+	if p == "" {
+		t.Fatal(noChromium + ", and FLASKSESSION_INTEROP=require")
+	}
+	return p
 }
 
 // page is one browser tab with helpers that fail the test on error. Every
