@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flasksession/flasksession/internal/interop"
+	"github.com/flasksession/flasksession"
 )
 
 // browser is an HTTP client with a cookie jar, pointed at a demo.
@@ -70,8 +71,22 @@ func (b *browser) get(path string) string {
 	return body
 }
 
+// postForm posts form as a browser would from the page: a form of the Go
+// half carries the CSRF token its pages render (fetched from /login, which
+// changes nothing in the session), unless form has one.
 func (b *browser) postForm(path string, form url.Values) string {
 	b.t.Helper()
+	if !strings.HasPrefix(path, "/flask/") && path != "/inspect" && form.Get("csrf_token") == "" {
+		m := csrfRE.FindStringSubmatch(b.get("/login"))
+		if m == nil {
+			b.t.Fatal("no CSRF token on the Go login page")
+		}
+		form = maps.Clone(form)
+		if form == nil {
+			form = url.Values{}
+		}
+		form.Set("csrf_token", m[1])
+	}
 	code, body := b.do(http.MethodPost, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if code != http.StatusOK {
 		b.t.Fatalf("POST %s: status %d: %s", path, code, body)
@@ -93,9 +108,12 @@ func (b *browser) postJSON(path string, v any) string {
 }
 
 // sessionCookie returns the value of the session cookie in the jar.
-func (b *browser) sessionCookie() string {
+func (b *browser) sessionCookie() string { return b.cookie("session") }
+
+// cookie returns the value of the cookie name in the jar, "" without one.
+func (b *browser) cookie(name string) string {
 	for _, c := range b.c.Jar.Cookies(b.base) {
-		if c.Name == "session" {
+		if c.Name == name {
 			return c.Value
 		}
 	}
@@ -104,10 +122,12 @@ func (b *browser) sessionCookie() string {
 
 // goView is /session.json: the session as the Go side reads it.
 type goView struct {
-	Session  map[string]any `json:"session"`
-	Cookie   string         `json:"cookie"`
-	SignedAt string         `json:"signed_at"`
-	Error    string         `json:"error"`
+	Session   map[string]any `json:"session"`
+	Cookie    string         `json:"cookie"`
+	SetCookie string         `json:"set_cookie"`
+	SignedAt  string         `json:"signed_at"`
+	Verdict   string         `json:"verdict"`
+	Error     string         `json:"error"`
 }
 
 func (b *browser) goSession() goView {
@@ -119,7 +139,7 @@ func (b *browser) goSession() goView {
 	return v
 }
 
-var counterRE = regexp.MustCompile(`<b id="counter">(\d+)</b>`)
+var counterRE = regexp.MustCompile(`<strong id="counter">(\d+)</strong>`)
 
 func (b *browser) counter() string {
 	b.t.Helper()
@@ -164,7 +184,7 @@ func TestDemo(t *testing.T) {
 		}},
 		{"a flashed message shows once", func(t *testing.T) {
 			page := b.postForm("/flash", url.Values{"message": {"Saved <ok>"}, "category": {"info"}})
-			if !strings.Contains(page, "Saved &lt;ok&gt;") || !strings.Contains(page, `class="flash info"`) {
+			if !strings.Contains(page, "Saved &lt;ok&gt;") || !strings.Contains(page, `<li class="info">`) {
 				t.Fatalf("page after flashing lacks the escaped message: %s", page)
 			}
 			if strings.Contains(b.get("/"), "Saved") {
@@ -173,15 +193,15 @@ func TestDemo(t *testing.T) {
 		}},
 		{"login is stored as Flask-Login keys", func(t *testing.T) {
 			page := b.postForm("/login", url.Values{"user": {"bob"}})
-			if !strings.Contains(page, `<b id="user">bob</b>`) {
+			if !strings.Contains(page, `<strong id="user">bob</strong>`) {
 				t.Fatalf("page after login does not name bob: %s", page)
 			}
 			v := b.goSession()
 			if v.Session["_user_id"] != "bob" || v.Session["_fresh"] != true {
 				t.Errorf("session = %v, want _user_id bob and _fresh true", v.Session)
 			}
-			if !strings.Contains(v.Cookie, "session=<value>") || !strings.Contains(v.Cookie, "; HttpOnly; Path=/") {
-				t.Errorf("cookie attributes = %q, want Flask's defaults", v.Cookie)
+			if want := "session=" + b.sessionCookie() + "; HttpOnly; Path=/"; v.SetCookie != want {
+				t.Errorf("Set-Cookie shown = %q, want the header the browser got, %q", v.SetCookie, want)
 			}
 			if _, err := time.Parse(time.RFC3339, v.SignedAt); err != nil {
 				t.Errorf("signed_at %q is not RFC 3339: %v", v.SignedAt, err)
@@ -189,7 +209,7 @@ func TestDemo(t *testing.T) {
 		}},
 		{"the session page decodes the cookie", func(t *testing.T) {
 			page := b.get("/session")
-			for _, want := range []string{"_user_id", "&#34;bob&#34;", "HttpOnly", b.sessionCookie()} {
+			for _, want := range []string{"_user_id", "&#39;bob&#39;", "<code>HttpOnly</code>", b.sessionCookie(), "the current secret key", "Valid", "31 days"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("/session lacks %q", want)
 				}
@@ -202,7 +222,7 @@ func TestDemo(t *testing.T) {
 			}
 		}},
 		{"permanent toggles", func(t *testing.T) {
-			if !strings.Contains(b.postForm("/permanent", nil), "Session is permanent") {
+			if !strings.Contains(b.postForm("/permanent", nil), `<strong id="permanent">permanent</strong>`) {
 				t.Error("session not permanent after the toggle")
 			}
 			if b.goSession().Session["_permanent"] != true {
@@ -223,7 +243,7 @@ func TestDemo(t *testing.T) {
 			u := *b.base
 			b.c.Jar.SetCookies(&u, []*http.Cookie{{Name: "session", Value: strings.TrimSpace(forged.stdout), Path: "/"}})
 			v := b.goSession()
-			if len(v.Session) != 0 || !strings.Contains(v.Error, "invalid session cookie") {
+			if len(v.Session) != 0 || v.Verdict != "bad" || !strings.Contains(v.Error, "invalid session cookie") {
 				t.Errorf("forged cookie gave session %v, error %q; want empty and an error", v.Session, v.Error)
 			}
 			if got := b.counter(); got != "1" {
@@ -234,8 +254,15 @@ func TestDemo(t *testing.T) {
 			// The redirect after the post lands on the counter page, which
 			// counts from scratch.
 			b.postForm("/clear", nil)
-			if v := b.goSession(); len(v.Session) != 1 || v.Session["counter"] != 1.0 {
-				t.Errorf("session after clear and one page = %v, want only counter 1", v.Session)
+			// The page also writes what Flask-Login and Flask-WTF write on a
+			// fresh session: _fresh false (no identifier yet) and a CSRF
+			// token for its forms.
+			v := b.goSession()
+			if v.Session["counter"] != 1.0 || v.Session["_fresh"] != false || len(v.Session) != 3 {
+				t.Errorf("session after clear and one page = %v, want counter 1, _fresh false and csrf_token", v.Session)
+			}
+			if _, ok := v.Session["csrf_token"].(string); !ok {
+				t.Errorf("no CSRF token in %v", v.Session)
 			}
 		}},
 	}
@@ -286,7 +313,7 @@ func TestDemoCommand(t *testing.T) {
 	if got := newBrowser(t, base).counter(); got != "1" {
 		t.Errorf("counter on the printed URL = %s, want 1", got)
 	}
-	if !strings.Contains(stderr.String(), "warning: no --secret or FLASK_SECRET_KEY") {
+	if !strings.Contains(stderr.String(), "no --secret or FLASKSESSION_DEMO_SECRET, using a random key") {
 		t.Errorf("stderr = %q, want the random-secret warning", stderr.String())
 	}
 	if regexp.MustCompile(`[0-9a-f]{64}`).MatchString(stdout.String() + stderr.String()) {
@@ -311,8 +338,8 @@ func TestDemoStartFailures(t *testing.T) {
 		want string
 	}{
 		{"address in use or invalid", nil, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:99999"}, "listen on 127.0.0.1:99999"},
-		{"no such python", map[string]string{envPython: "/nonexistent/python3"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, "--flask needs Python with Flask 3.1"},
-		{"python without flask", map[string]string{envPython: "false"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, "--flask needs Flask"},
+		{"no such python", map[string]string{envPython: "/nonexistent/python3"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, "--flask needs Python with Flask 2.2 or newer: /nonexistent/python3 not found"},
+		{"python without flask", map[string]string{envPython: "false"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, "cannot import flask"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -321,86 +348,89 @@ func TestDemoStartFailures(t *testing.T) {
 	}
 }
 
-// desc is flaskapp's typed description of a Python value.
-type desc struct {
-	Type  string `json:"type"`
-	Value any    `json:"value"`
+// TestDemoLogCannotBeForged gives the demo's error hook a request whose
+// path holds a newline, as "%0A" in a URL does: the log keeps one line per
+// record, so a client cannot write lines of its own.
+func TestDemoLogCannotBeForged(t *testing.T) {
+	var log syncBuffer
+	d := startTestDemo(t, demoConfig{Secret: "k", Log: &log})
+	r := httptest.NewRequest(http.MethodGet, "/x%0Aforged=1%0D%0Aforged=2", nil)
+	d.manager.ErrorHandler(r, flasksession.ErrInvalidCookie)
+	d.manager.ErrorHandler(nil, flasksession.ErrInvalidCookie)
+	lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d log lines for 2 records: %q", len(lines), log.String())
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "time=") || strings.HasPrefix(l, "forged") {
+			t.Errorf("log line %q does not start as a record", l)
+		}
+	}
+	if !strings.Contains(lines[0], `path="/x\nforged=1\r\nforged=2"`) {
+		t.Errorf("log line %q does not quote the path", lines[0])
+	}
 }
 
-// TestDemoWithFlask runs the --flask mode: a value set on the Flask side is
-// read on the Go side and the other way round, through one cookie jar on
-// one origin.
-func TestDemoWithFlask(t *testing.T) {
-	python := interop.Python(t)
-	d := startTestDemo(t, demoConfig{Secret: "shared-demo-secret", Flask: true, Python: python})
-	b := newBrowser(t, d.URL)
+// TestDemoSecretSource checks where the demo's key comes from: --secret,
+// then FLASKSESSION_DEMO_SECRET, else a random key; never FLASK_SECRET_KEY,
+// which deployments hold their production key in.
+func TestDemoSecretSource(t *testing.T) {
+	tests := []struct {
+		name      string
+		env       map[string]string
+		args      []string
+		verifyKey string // a key the demo's cookie must verify with, "" for none
+		notKey    string // a key it must not verify with
+		stderr    string
+	}{
+		{"--secret", map[string]string{envDemoSecret: "from-env"}, []string{"--secret", "from-flag"}, "from-flag", "from-env", ""},
+		{"the demo's variable", map[string]string{envDemoSecret: "from-env", envSecret: "production"}, nil, "from-env", "production", ""},
+		{"never FLASK_SECRET_KEY", map[string]string{envSecret: "production"}, nil, "", "production", "FLASK_SECRET_KEY is set but not used"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			var stdout, stderr syncBuffer
+			done := make(chan int, 1)
+			args := append([]string{"demo", "--addr", "127.0.0.1:0"}, tt.args...)
+			go func() {
+				done <- runContext(ctx, args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return tt.env[k] })
+			}()
+			defer func() { cancel(); <-done }()
+			base := waitForURL(t, &stdout, &stderr)
+			b := newBrowser(t, base)
+			b.counter()
+			cookie := b.sessionCookie()
+			if tt.verifyKey != "" {
+				if r := runCLI(t, map[string]string{envSecret: tt.verifyKey}, "", "verify", cookie); r.code != exitOK {
+					t.Errorf("the demo's cookie does not verify with %q: %s", tt.verifyKey, r.stderr)
+				}
+			}
+			if r := runCLI(t, map[string]string{envSecret: tt.notKey}, "", "verify", cookie); r.code == exitOK {
+				t.Errorf("the demo signed with %q", tt.notKey)
+			}
+			if tt.stderr != "" && !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stderr %q lacks %q", stderr.String(), tt.stderr)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), "production") {
+				t.Error("a key was printed")
+			}
+		})
+	}
+}
 
-	// Flask -> Go: values of several Python types set by Flask.
-	b.postJSON("/flask/set", map[string]desc{
-		"from_flask": {"str", "h\u00e9llo"},
-		"pair":       {"tuple", []desc{{"int", "1"}, {"bytes", "AAE="}}},
-	})
-	v := b.goSession()
-	if v.Session["from_flask"] != "h\u00e9llo" {
-		t.Errorf("Go side reads from_flask = %#v, want the string Flask set", v.Session["from_flask"])
+// waitForURL waits for the demo command to print its URL.
+func waitForURL(t *testing.T, stdout, stderr *syncBuffer) string {
+	t.Helper()
+	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if u := urlRE.FindString(stdout.String()); u != "" {
+			return u
+		}
+		if strings.Contains(stderr.String(), "flasksession demo: error") {
+			break
+		}
 	}
-	if pair, _ := json.Marshal(v.Session["pair"]); string(pair) != `{" t":[1,{" b":"AAE="}]}` {
-		t.Errorf("Go side reads pair as %s, want the tagged tuple (1, b'\\x00\\x01')", pair)
-	}
-
-	// Go -> Flask: log in on the Go side, Flask sees the user.
-	b.postForm("/login", url.Values{"user": {"carol"}})
-	var dump struct {
-		Values map[string]desc `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(b.get("/flask/dump")), &dump); err != nil {
-		t.Fatal(err)
-	}
-	if got := dump.Values["_user_id"]; got != (desc{"str", "carol"}) {
-		t.Errorf("Flask side reads _user_id = %+v, want str carol", got)
-	}
-	if got := dump.Values["_fresh"]; got != (desc{"bool", true}) {
-		t.Errorf("Flask side reads _fresh = %+v, want bool True", got)
-	}
-
-	// The counter is shared: Flask's page and Go's page count together.
-	goCount := b.counter()
-	var c struct {
-		Counter int `json:"counter"`
-	}
-	if err := json.Unmarshal([]byte(b.postForm("/flask/counter", nil)), &c); err != nil || fmt.Sprint(c.Counter-1) != goCount {
-		t.Fatalf("Flask counter = %d (%v), want one more than Go's %s", c.Counter, err, goCount)
-	}
-	if got := b.counter(); got != fmt.Sprint(c.Counter+1) {
-		t.Errorf("Go counter after Flask's %d = %s, want one more", c.Counter, got)
-	}
-
-	// A flash from Go is read by Flask. The post is not followed to the Go
-	// page, which would show (and so consume) the flash itself.
-	noFollow := *b.c
-	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := noFollow.PostForm(d.URL+"flash", url.Values{"message": {"from Go"}, "category": {"warn"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("POST /flash: status %d, want 303", resp.StatusCode)
-	}
-	var fl struct {
-		Flashes []struct {
-			Category string `json:"category"`
-			Message  desc   `json:"message"`
-		} `json:"flashes"`
-	}
-	if err := json.Unmarshal([]byte(b.get("/flask/flashes")), &fl); err != nil {
-		t.Fatal(err)
-	}
-	if len(fl.Flashes) != 1 || fl.Flashes[0].Category != "warn" || fl.Flashes[0].Message != (desc{"str", "from Go"}) {
-		t.Errorf("Flask read the flashes %+v, want one (warn, 'from Go')", fl.Flashes)
-	}
-	// Flask's page is served under /flask/ and links back to Go.
-	if page := b.get("/flask/"); !strings.Contains(page, "Flask side") || !strings.Contains(page, "carol") {
-		t.Errorf("Flask's page through the proxy lacks its title or the user: %.300s", page)
-	}
+	t.Fatalf("no URL printed; stdout %q stderr %q", stdout.String(), stderr.String())
+	return ""
 }

@@ -46,11 +46,12 @@
 // Set-Cookie: header line (parsed by flasksession.CookieValue, as Werkzeug
 // parses it), quoted values and values wrapped across lines.
 //
-// demo serves a small app on the middleware: a counter, a form that flashes
-// a message, a login form and a page showing the decoded session and its
-// cookie attributes. With --flask it also starts a real Flask app (Python
-// from FLASKSESSION_PYTHON, else python3) with the same secret and serves it
-// at /flask/ on the same origin, so both sides share one session cookie.
+// demo serves a small app on the middleware: a home page with a login, a
+// counter and flashed messages, and a cookie inspector (/session for the
+// browser's own cookie, /inspect for a pasted one). With --flask it also
+// starts a demo Flask app with the same secret at /flask/ on the same
+// origin, so both sides share one session cookie. Its key comes from
+// --secret or FLASKSESSION_DEMO_SECRET, never from FLASK_SECRET_KEY.
 //
 // Exit status is 0 on success, 1 when a token or payload is rejected and 2
 // for usage errors. Every failure prints one line on stderr.
