@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -18,10 +17,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/pyfind"
 )
 
 // envPython names the interpreter for --flask, as in the interop tests.
-const envPython = "FLASKSESSION_PYTHON"
+const envPython = pyfind.EnvPython
 
 // demoApp holds the demo's Flask app, its Jinja templates and the static
 // files (stylesheet, favicon) the Go half serves to both halves.
@@ -43,21 +44,14 @@ func (p pythonInfo) summary() string {
 	return "Flask " + p.Flask + ", plain fallback without Flask-Login and Flask-WTF"
 }
 
-// probeScript prints Flask's version and whether both extensions import.
-const probeScript = `
-import importlib.metadata as m
-import flask
-try:
-    import flask_login, flask_wtf
-    ext = 1
-except ImportError:
-    ext = 0
-print(m.version("flask"), ext)
-`
-
-// minFlask is the oldest Flask whose session cookie equals Flask 3.1's
-// (same serializer, salt, tags and cookie attributes).
-var minFlask = [2]int{2, 2}
+// Minimum versions for the Flask half: Flask 2.2 is the oldest whose session
+// cookie equals Flask 3.1's (same serializer, salt, tags and cookie
+// attributes); the extensions are the Debian-packaged releases it was
+// checked with.
+var (
+	needFlask      = []pyfind.Requirement{{Name: pyfind.Flask, Min: "2.2"}}
+	needExtensions = []pyfind.Requirement{{Name: pyfind.FlaskLogin, Min: "0.6"}, {Name: pyfind.FlaskWTF, Min: "1.0"}}
+)
 
 // findPython picks the interpreter of the Flask half: explicit if set (it
 // must have Flask 2.2 or newer), else the first candidate with Flask 2.2+
@@ -86,46 +80,21 @@ func findPython(ctx context.Context, explicit string, candidates []string) (pyth
 		return *fallback, nil
 	}
 	hint := "install Flask (pip install flask flask-login flask-wtf, or apt-get install python3-flask-login python3-flaskext.wtf) or set " + envPython
-	return pythonInfo{}, fmt.Errorf("--flask needs Python with Flask %d.%d or newer: %s; %s", minFlask[0], minFlask[1], strings.Join(problems, "; "), hint)
+	return pythonInfo{}, fmt.Errorf("--flask needs Python with Flask %s or newer: %s; %s", needFlask[0].Min, strings.Join(problems, "; "), hint)
 }
 
 // probePython runs probeScript with the interpreter name.
 func probePython(ctx context.Context, name string) (pythonInfo, error) {
-	p, err := exec.LookPath(name)
-	if err != nil {
-		return pythonInfo{}, fmt.Errorf("%s not found", name)
-	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, p, "-c", probeScript)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	in, err := pyfind.Probe(ctx, name)
 	if err != nil {
-		return pythonInfo{}, fmt.Errorf("%s cannot import flask (%s)", p, lastLine(stderr.String(), err))
+		return pythonInfo{}, err
 	}
-	var ver string
-	var ext int
-	if _, err := fmt.Sscan(string(out), &ver, &ext); err != nil {
-		return pythonInfo{}, fmt.Errorf("%s: unexpected probe output %q", p, out)
+	if err := in.Check(needFlask); err != nil {
+		return pythonInfo{}, fmt.Errorf("%w (Flask 2.2's session cookie is the same as Flask 3.1's)", err)
 	}
-	var major, minor int
-	fmt.Sscanf(ver, "%d.%d", &major, &minor)
-	if major < minFlask[0] || (major == minFlask[0] && minor < minFlask[1]) {
-		return pythonInfo{}, fmt.Errorf("%s has Flask %s, older than %d.%d (whose session cookie is the same as Flask 3.1's)", p, ver, minFlask[0], minFlask[1])
-	}
-	return pythonInfo{Path: p, Flask: ver, Extensions: ext == 1}, nil
-}
-
-func lastLine(s string, err error) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		s = s[i+1:]
-	}
-	if s == "" {
-		return err.Error()
-	}
-	return s
+	return pythonInfo{Path: in.Path, Flask: in.Version(pyfind.Flask), Extensions: in.Check(needExtensions) == nil}, nil
 }
 
 // bootstrap runs the app from the JSON line on stdin: nothing of the app,

@@ -55,7 +55,9 @@ func demoPython(t *testing.T, extensions bool) pythonInfo {
 func TestFindPython(t *testing.T) {
 	dir := t.TempDir()
 	old := filepath.Join(dir, "old-python")
-	if err := os.WriteFile(old, []byte("#!/bin/sh\necho 2.1.3 1\n"), 0o755); err != nil {
+	if err := os.WriteFile(old, []byte(`#!/bin/sh
+echo '{"python": "3.11.0", "versions": {"flask": "2.1.3", "flask-login": "0.6.2", "flask-wtf": "1.1.1"}}'
+`), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -64,9 +66,9 @@ func TestFindPython(t *testing.T) {
 		explicit string
 		want     string
 	}{
-		{"missing interpreter", "/nonexistent/python3", "/nonexistent/python3 not found"},
-		{"no Flask", "false", "cannot import flask"},
-		{"Flask older than 2.2", old, "has Flask 2.1.3, older than 2.2"},
+		{"missing interpreter", "/nonexistent/python3", `"/nonexistent/python3" is not an executable file`},
+		{"not a Python", "false", "does not run"},
+		{"Flask older than 2.2", old, "Flask 2.1.3 found in " + old + ", Flask 2.2 or newer needed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
