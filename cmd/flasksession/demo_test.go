@@ -338,8 +338,8 @@ func TestDemoStartFailures(t *testing.T) {
 		want string
 	}{
 		{"address in use or invalid", nil, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:99999"}, "listen on 127.0.0.1:99999"},
-		{"no such python", map[string]string{envPython: "/nonexistent/python3"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, "--flask needs Python with Flask 2.2 or newer: /nonexistent/python3 not found"},
-		{"python without flask", map[string]string{envPython: "false"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, "cannot import flask"},
+		{"no such python", map[string]string{envPython: "/nonexistent/python3"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, `--flask needs Python with Flask 2.2 or newer: "/nonexistent/python3" is not an executable file`},
+		{"not a python", map[string]string{envPython: "false"}, []string{"demo", "--secret", "k", "--addr", "127.0.0.1:0", "--flask"}, "false does not run: exit status 1;"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

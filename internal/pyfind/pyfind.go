@@ -196,7 +196,10 @@ func Probe(ctx context.Context, name string) (*Interpreter, error) {
 		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
 			msg = msg[i+1:]
 		}
-		return nil, fmt.Errorf("%s does not run: %v %s", path, err, msg)
+		if msg != "" {
+			return nil, fmt.Errorf("%s does not run: %v: %s", path, err, msg)
+		}
+		return nil, fmt.Errorf("%s does not run: %v", path, err)
 	}
 	var res struct {
 		Python   string            `json:"python"`
