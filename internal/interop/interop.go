@@ -229,7 +229,11 @@ func Main(m *testing.M, cleanups ...func()) {
 	n, reason := skipCount, strings.Join(skipReasons, "; ")
 	skipMu.Unlock()
 	if n > 0 {
-		report(fmt.Sprintf("%s: %d interop tests skipped: %s\n", packageName(), n, reason))
+		tests := "tests"
+		if n == 1 {
+			tests = "test"
+		}
+		report(fmt.Sprintf("%s: %d interop %s skipped: %s\n", packageName(), n, tests, reason))
 	}
 	os.Exit(code)
 }
