@@ -104,10 +104,17 @@ const bootstrap = `import json, sys
 c = json.loads(sys.stdin.readline())
 exec(compile(c.pop("source"), "demoapp/app.py", "exec"), {"__name__": "demoapp", "CONFIG": c})`
 
+// demoProxyHeader carries flaskChild.proxyToken on every request the demo
+// forwards. The Flask half listens on its own loopback port, which any local
+// process or a DNS-rebound web page can reach without the Go side's Host
+// check; it answers only requests that carry the token.
+const demoProxyHeader = "X-Flasksession-Demo-Proxy"
+
 // flaskChild is the running Flask half.
 type flaskChild struct {
-	Addr string
-	info pythonInfo
+	Addr       string
+	info       pythonInfo
+	proxyToken string // random per run, known only to the proxy and the app
 
 	cmd      *exec.Cmd
 	stdin    io.WriteCloser // closing it makes the app exit
@@ -138,19 +145,21 @@ func startFlaskChild(ctx context.Context, cfg demoConfig, logw io.Writer) (*flas
 		}
 		templates[e.Name()] = string(b)
 	}
+	proxyToken := randomSecret()
 	line, err := json.Marshal(map[string]any{
-		"source":     string(source),
-		"templates":  templates,
-		"secret_key": cfg.Secret,
-		"prefix":     flaskPrefix,
-		"go_url":     "/",
-		"extensions": info.Extensions,
+		"source":      string(source),
+		"templates":   templates,
+		"secret_key":  cfg.Secret,
+		"prefix":      flaskPrefix,
+		"go_url":      "/",
+		"extensions":  info.Extensions,
+		"proxy_token": proxyToken,
 	})
 	if err != nil {
 		return nil, err
 	}
 
-	f := &flaskChild{info: info, exited: make(chan struct{}), tail: &tailWriter{max: 4 << 10}}
+	f := &flaskChild{info: info, proxyToken: proxyToken, exited: make(chan struct{}), tail: &tailWriter{max: 4 << 10}}
 	f.cmd = exec.CommandContext(ctx, info.Path, "-c", bootstrap)
 	f.cmd.Env = append(childEnv(f.cmd.Environ()), "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1")
 	f.cmd.Stderr = io.MultiWriter(f.tail, logw)

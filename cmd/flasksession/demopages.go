@@ -87,6 +87,7 @@ func (d *demoServer) flaskProxy() http.Handler {
 			r.SetURL(&url.URL{Scheme: "http", Host: d.flask.Addr})
 			r.Out.Host = r.In.Host
 			r.SetXForwarded()
+			r.Out.Header.Set(demoProxyHeader, d.flask.proxyToken)
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			// A dead Flask half was already reported once by watchFlask.

@@ -14,6 +14,7 @@ With Flask-Login and Flask-WTF installed it uses them; otherwise it keeps
 the same session keys by hand and says so on the page.
 """
 
+import hmac
 import os
 import platform
 import sys
@@ -196,9 +197,26 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def only_through_the_proxy(wsgi_app):
+    """Answer only requests the Go demo forwarded: this port is on loopback,
+    where any local process, or a web page whose name was rebound to
+    127.0.0.1, could reach it without the Go side's Host check."""
+    token = CONFIG["proxy_token"].encode()
+
+    def guarded(environ, start_response):
+        given = environ.get("HTTP_X_FLASKSESSION_DEMO_PROXY", "").encode("latin-1")
+        if not hmac.compare_digest(given, token):
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"403 forbidden: the Flask half answers only through the Go demo\n"]
+        return wsgi_app(environ, start_response)
+
+    return guarded
+
+
 def main():
     threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     root = DispatcherMiddleware(lambda env, start: (start("404 Not Found", []), [b""])[1], {PREFIX: app.wsgi_app})
+    root = only_through_the_proxy(root)
     server = make_server("127.0.0.1", 0, root, threaded=True, request_handler=QuietHandler)
     print(f"DEMOAPP_LISTENING 127.0.0.1:{server.server_port}", flush=True)
     server.serve_forever()
