@@ -76,7 +76,7 @@ func (d *demoServer) routes() http.Handler {
 		root.Handle(flaskPrefix+"/", d.sent.record(d.flaskProxy()))
 		root.Handle(flaskPrefix, http.RedirectHandler(flaskPrefix+"/", http.StatusFound))
 	}
-	return root
+	return guardResponses(root)
 }
 
 // flaskProxy forwards /flask/ to the Flask half, whose responses set the

@@ -50,3 +50,64 @@ func TestDemoFlaskChildOnlyThroughProxy(t *testing.T) {
 		t.Errorf("through the demo: status %d, want 200", resp.StatusCode)
 	}
 }
+
+// TestDemoResponseHeaders checks that pages showing session contents are
+// not cached and that no page can be framed by another site.
+func TestDemoResponseHeaders(t *testing.T) {
+	d := startTestDemo(t, demoConfig{Secret: "k"})
+	want := map[string]string{
+		"Cache-Control":           "no-store",
+		"Content-Security-Policy": "frame-ancestors 'none'",
+		"X-Frame-Options":         "DENY",
+		"X-Content-Type-Options":  "nosniff",
+	}
+	for _, path := range []string{"", "session", "session.json", "inspect", "login", "private"} {
+		resp, err := http.Get(d.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for k, v := range want {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("/%s: %s is %q, want %q", path, k, got, v)
+			}
+		}
+	}
+}
+
+// TestDemoRefusesCrossOriginPosts posts to the demo's forms as a page on
+// another site would: the plain-Flask fallback has no CSRF token, so
+// without an origin check any site could log the visitor in as a user of
+// its choosing.
+func TestDemoRefusesCrossOriginPosts(t *testing.T) {
+	py := demoPython(t, false)
+	d := startTestDemo(t, demoConfig{Secret: "k", Flask: true, Python: py.Path})
+	for _, tc := range []struct {
+		name, path    string
+		header, value string
+		wantForbidden bool
+	}{
+		{"flask login, cross-site fetch metadata", "flask/login", "Sec-Fetch-Site", "cross-site", true},
+		{"flask login, same-site other port", "flask/login", "Sec-Fetch-Site", "same-site", true},
+		{"flask login, foreign Origin", "flask/login", "Origin", "http://evil.example", true},
+		{"flask flash, foreign Origin", "flask/flash", "Origin", "null", true},
+		{"go flash, cross-site", "flash", "Sec-Fetch-Site", "cross-site", true},
+		{"inspect, cross-site", "inspect", "Sec-Fetch-Site", "cross-site", true},
+		{"flask login, same origin", "flask/login", "Origin", strings.TrimSuffix(d.URL, "/"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", d.URL+tc.path, strings.NewReader(url.Values{"user": {"admin"}, "message": {"hi"}, "cookie": {"x"}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set(tc.header, tc.value)
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			forbidden := resp.StatusCode == http.StatusForbidden && len(resp.Header.Values("Set-Cookie")) == 0
+			if forbidden != tc.wantForbidden {
+				t.Errorf("status %d, Set-Cookie %q; want forbidden=%v", resp.StatusCode, resp.Header.Values("Set-Cookie"), tc.wantForbidden)
+			}
+		})
+	}
+}
