@@ -244,28 +244,40 @@ func (d *demoServer) sessionJSON(w http.ResponseWriter, r *http.Request) {
 		session, jsonString(rep.Value), jsonString(rep.SetCookie), jsonString(signed), jsonString(rep.Verdict), jsonString(errText))
 }
 
+// maxInspectForm and maxInspectFallbacks bound what one /inspect post may
+// ask: a cookie (at most MaxCookieValueLen, 8 KiB by default) and a few keys
+// fit with room to spare.
+const (
+	maxInspectForm      = 64 << 10
+	maxInspectFallbacks = 16
+)
+
 // inspectPage checks a pasted cookie. Neither the cookie nor the key is
 // logged or kept; the answer is not cached.
 func (d *demoServer) inspectPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	p := d.frame(r, "inspect", "Inspect a cookie", false)
 	if r.Method == http.MethodPost {
+		// Every fallback costs a key derivation and a check, and the page
+		// shows the pasted value twice: a large form is refused unread.
+		r.Body = http.MaxBytesReader(w, r.Body, maxInspectForm)
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, fmt.Sprintf("413 request too large: the inspector reads at most %d KiB; paste one cookie", maxInspectForm>>10), http.StatusRequestEntityTooLarge)
+			return
+		}
 		p.Input = r.PostFormValue("cookie")
 		name := d.manager.Cookie.Name
 		value, err := parseToken(p.Input, name)
+		if n := len(inspectFallbacks(r)); err == nil && n > maxInspectFallbacks {
+			err = fmt.Errorf("%d fallback keys given, at most %d are tried", n, maxInspectFallbacks)
+		}
 		if err != nil {
 			p.ParseError = err.Error()
 		} else {
 			keys := inspectionKeys(d.manager.SecretKey, d.manager.SecretKeyFallbacks)
 			p.KeyNote = "checked with this demo's key"
 			if key := r.PostFormValue("key"); key != "" {
-				var fallbacks []string
-				for _, f := range strings.Split(r.PostFormValue("fallbacks"), "\n") {
-					if f = strings.TrimRight(f, "\r"); f != "" {
-						fallbacks = append(fallbacks, f)
-					}
-				}
-				keys = inspectionKeys(key, fallbacks)
+				keys = inspectionKeys(key, inspectFallbacks(r))
 				p.KeyNote = "checked with the key you gave"
 			}
 			rep := inspectCookie(d.manager, keys, name, value)
@@ -274,6 +286,17 @@ func (d *demoServer) inspectPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.render(w, "inspect", p)
+}
+
+// inspectFallbacks is the form's fallback keys, one per non-empty line.
+func inspectFallbacks(r *http.Request) []string {
+	var fallbacks []string
+	for _, f := range strings.Split(r.PostFormValue("fallbacks"), "\n") {
+		if f = strings.TrimRight(f, "\r"); f != "" {
+			fallbacks = append(fallbacks, f)
+		}
+	}
+	return fallbacks
 }
 
 // render executes a page into a buffer first, so that a template error

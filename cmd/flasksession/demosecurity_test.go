@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -109,5 +110,32 @@ func TestDemoRefusesCrossOriginPosts(t *testing.T) {
 				t.Errorf("status %d, Set-Cookie %q; want forbidden=%v", resp.StatusCode, resp.Header.Values("Set-Cookie"), tc.wantForbidden)
 			}
 		})
+	}
+}
+
+// TestDemoInspectBoundsTheForm posts oversized forms to /inspect: the
+// page echoes the paste twice and tries every fallback key, so a large body
+// or a long key list would cost memory and CPU per request.
+func TestDemoInspectBoundsTheForm(t *testing.T) {
+	d := startTestDemo(t, demoConfig{Secret: "k"})
+	post := func(form url.Values) (int, string) {
+		resp, err := http.PostForm(d.URL+"inspect", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	if code, body := post(url.Values{"cookie": {strings.Repeat("a.", 1<<19)}}); code != http.StatusRequestEntityTooLarge || len(body) > 4<<10 {
+		t.Errorf("1 MiB paste: status %d, %d bytes back; want 413 and a short answer", code, len(body))
+	}
+	code, body := post(url.Values{"cookie": {"a.b.c"}, "key": {"k"}, "fallbacks": {strings.Repeat("x\n", 1000)}})
+	if code != http.StatusOK || !strings.Contains(body, "at most 16 are tried") || strings.Contains(body, `id="verdict" role="status"><strong>Wrong key`) {
+		t.Errorf("1000 fallback keys: status %d; want the page saying at most 16 are tried, and no check made: %.300s", code, body)
+	}
+	if code, body := post(url.Values{"cookie": {"a.b.c"}, "key": {"k"}, "fallbacks": {strings.Repeat("x\n", 16)}}); code != http.StatusOK || !strings.Contains(body, "Wrong key or tampered") {
+		t.Errorf("16 fallback keys: status %d; want them tried: %.300s", code, body)
 	}
 }
