@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -77,6 +78,12 @@ func runDemo(c *cli, args []string) int {
 	if err != nil {
 		return c.fail(cmd, "%v", err)
 	}
+	if *secret != "" {
+		fmt.Fprintf(c.stderr, "flasksession demo: note: --secret is visible to every local user in the process list (ps, /proc); prefer $%s\n", envDemoSecret)
+	}
+	if !isLoopbackAddr(cfg.Addr) {
+		fmt.Fprintf(c.stderr, "flasksession demo: warning: listening on %s, not a loopback address: anyone who can reach it can log in as any user and get a session signed with this key\n", cfg.Addr)
+	}
 	if d.flask != nil {
 		fmt.Fprintf(c.stdout, "flasksession demo: serving %s (Go) and %s (%s); Ctrl-C stops\n", d.URL, d.URL+"flask/", d.flask.info.summary())
 	} else {
@@ -94,6 +101,20 @@ func runDemo(c *cli, args []string) int {
 		return c.fail(cmd, "%v", failure)
 	}
 	return exitOK
+}
+
+// isLoopbackAddr reports whether a listen address reaches only this
+// machine: a loopback IP or "localhost". An empty host listens everywhere.
+func isLoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // randomSecret returns 32 random bytes in hex.

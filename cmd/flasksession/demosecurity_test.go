@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDemoFlaskChildOnlyThroughProxy asks the Flask half's own loopback
@@ -137,5 +139,48 @@ func TestDemoInspectBoundsTheForm(t *testing.T) {
 	}
 	if code, body := post(url.Values{"cookie": {"a.b.c"}, "key": {"k"}, "fallbacks": {strings.Repeat("x\n", 16)}}); code != http.StatusOK || !strings.Contains(body, "Wrong key or tampered") {
 		t.Errorf("16 fallback keys: status %d; want them tried: %.300s", code, body)
+	}
+}
+
+// TestDemoSaysWhenTheKeyIsExposed runs the demo command the ways that
+// expose its key beyond the person running it: on the command line, where
+// every local user reads it in the process list, and on a non-loopback
+// address, where anyone who reaches it logs in as anyone.
+func TestDemoSaysWhenTheKeyIsExposed(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		want, not []string
+	}{
+		{"key in the environment, loopback", []string{"--addr", "127.0.0.1:0"}, nil, []string{"process list", "not a loopback"}},
+		{"key on the command line", []string{"--addr", "127.0.0.1:0", "--secret", "k"}, []string{"--secret is visible to every local user"}, []string{"not a loopback"}},
+		{"every address", []string{"--addr", "0.0.0.0:0"}, []string{"not a loopback address: anyone who can reach it"}, nil},
+		{"localhost", []string{"--addr", "localhost:0"}, nil, []string{"not a loopback"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			var stdout, stderr syncBuffer
+			done := make(chan int, 1)
+			env := map[string]string{envDemoSecret: "from-env"}
+			go func() {
+				done <- runContext(ctx, append([]string{"demo"}, tt.args...), strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] })
+			}()
+			for deadline := time.Now().Add(60 * time.Second); !strings.Contains(stdout.String(), "serving") && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+			}
+			cancel()
+			<-done
+			for _, w := range tt.want {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr %q lacks %q", stderr.String(), w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(stderr.String(), n) {
+					t.Errorf("stderr %q has %q", stderr.String(), n)
+				}
+			}
+		})
 	}
 }
