@@ -23,6 +23,11 @@ func hostCheck(addr net.Addr, next http.Handler) http.Handler {
 		net.JoinHostPort(tcp.IP.String(), port): true,
 		net.JoinHostPort("localhost", port):     true,
 	}
+	if tcp.Port == 80 {
+		// Browsers leave the default port out of Host.
+		allowed[strings.TrimSuffix(net.JoinHostPort(tcp.IP.String(), port), ":80")] = true
+		allowed["localhost"] = true
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !allowed[strings.ToLower(r.Host)] {
 			http.Error(w, "421 misdirected request: this demo answers only to "+net.JoinHostPort(tcp.IP.String(), port)+" and "+net.JoinHostPort("localhost", port), http.StatusMisdirectedRequest)

@@ -25,6 +25,10 @@ func TestHostCheck(t *testing.T) {
 		{"empty host", loopback, "", http.StatusMisdirectedRequest},
 		{"IPv6 loopback", &net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, "[::1]:8080", http.StatusOK},
 		{"IPv6 loopback, other name", &net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, "evil.example:8080", http.StatusMisdirectedRequest},
+		{"port 80, left out by the browser", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 80}, "localhost", http.StatusOK},
+		{"port 80, the address without it", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 80}, "127.0.0.1", http.StatusOK},
+		{"port 80, IPv6 without it", &net.TCPAddr{IP: net.IPv6loopback, Port: 80}, "[::1]", http.StatusOK},
+		{"port 80, a rebinding name", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 80}, "rebind.attacker.example", http.StatusMisdirectedRequest},
 		{"not loopback: no check", &net.TCPAddr{IP: net.IPv4zero, Port: 8080}, "anything.example", http.StatusOK},
 	}
 	for _, tt := range tests {
