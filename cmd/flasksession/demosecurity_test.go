@@ -184,3 +184,32 @@ func TestDemoSaysWhenTheKeyIsExposed(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoNextStaysOnThisOrigin logs in with next values a browser would
+// take for another host once it drops their tabs and newlines, on both
+// halves: each must land on a path of this origin, never fail.
+func TestDemoNextStaysOnThisOrigin(t *testing.T) {
+	py := demoPython(t, false)
+	d := startTestDemo(t, demoConfig{Secret: "k", Flask: true, Python: py.Path})
+	b := newBrowser(t, d.URL)
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for _, next := range []string{"//evil.example", `/\evil.example`, "/\t/evil.example", "/\r\\evil.example", "/\n/evil.example", "/\t\\evil.example", "https:evil.example"} {
+		for _, path := range []string{"/login", "/flask/login"} {
+			form := url.Values{"user": {"bob"}, "next": {next}}
+			if m := csrfRE.FindStringSubmatch(b.get(path)); m != nil {
+				form.Set("csrf_token", m[1])
+			}
+			req, _ := http.NewRequest("POST", d.URL+strings.TrimPrefix(path, "/"), strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := b.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			loc := resp.Header.Get("Location")
+			if resp.StatusCode/100 != 3 || !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.ContainsAny(loc, "\\\t\r\n") {
+				t.Errorf("%s with next=%q: status %d, Location %q; want a redirect to a path here", path, next, resp.StatusCode, loc)
+			}
+		}
+	}
+}

@@ -65,8 +65,11 @@ RUNTIME = {
 
 def safe_next(target, default):
     """Only a path on this origin: not //host nor /\\host, which browsers
-    take for another host."""
+    take for another host, and no control character (browsers drop tabs and
+    newlines from a URL, Werkzeug refuses a newline in a header)."""
     if not target or not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+        return default
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
