@@ -213,3 +213,18 @@ func TestDemoNextStaysOnThisOrigin(t *testing.T) {
 		}
 	}
 }
+
+// TestSetCookieLogKeepsOnlyCookieSizedLines feeds the log headers no
+// browser would keep: remembering them would hold megabytes per request.
+func TestSetCookieLogKeepsOnlyCookieSizedLines(t *testing.T) {
+	l := newSetCookieLog(4)
+	big := strings.Repeat("x", 1<<20)
+	small := strings.Repeat("y", 4000)
+	l.add([]string{"session=" + big + "; Path=/", "session=" + small + "; Path=/"})
+	if _, seen := l.lookup("session", big); seen {
+		t.Error("a 1 MiB Set-Cookie header was kept")
+	}
+	if line, seen := l.lookup("session", small); !seen || line != "session="+small+"; Path=/" {
+		t.Errorf("a 4000-byte cookie was not kept: %v", seen)
+	}
+}

@@ -18,6 +18,12 @@ type setCookieLog struct {
 	order []string
 }
 
+// maxLoggedSetCookie bounds one remembered header. Browsers refuse a
+// cookie over 4096 bytes, so a longer one never comes back to be inspected;
+// without the bound, a few requests flashing megabytes of text would keep
+// max times that size in memory.
+const maxLoggedSetCookie = 16 << 10
+
 func newSetCookieLog(max int) *setCookieLog {
 	return &setCookieLog{max: max, byKey: make(map[string]string)}
 }
@@ -30,6 +36,9 @@ func (l *setCookieLog) add(lines []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, line := range lines {
+		if len(line) > maxLoggedSetCookie {
+			continue
+		}
 		pair, _, _ := strings.Cut(line, ";")
 		if _, seen := l.byKey[pair]; !seen {
 			l.order = append(l.order, pair)
