@@ -161,6 +161,9 @@ func startDemo(ctx context.Context, cfg demoConfig) (*demoServer, error) {
 		logw = io.Discard
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("listen on %s: the port is in use (is another demo still running?); stop it, or pick a free port with --addr 127.0.0.1:0", cfg.Addr)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %v", cfg.Addr, err)
 	}

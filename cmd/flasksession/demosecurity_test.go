@@ -228,3 +228,11 @@ func TestSetCookieLogKeepsOnlyCookieSizedLines(t *testing.T) {
 		t.Errorf("a 4000-byte cookie was not kept: %v", seen)
 	}
 }
+
+// TestDemoSecondOnTheSamePort starts the demo command on a port that is
+// taken: it must stop at once and say why, before starting anything.
+func TestDemoSecondOnTheSamePort(t *testing.T) {
+	first := startTestDemo(t, demoConfig{Secret: "k"})
+	addr := strings.TrimSuffix(strings.TrimPrefix(first.URL, "http://"), "/")
+	checkFailure(t, runCLI(t, map[string]string{envDemoSecret: "k"}, "", "demo", "--addr", addr), exitFail, "listen on "+addr+": the port is in use (is another demo still running?)")
+}
