@@ -137,11 +137,12 @@
 //
 // # Key rotation
 //
-// To replace a key without logging anyone out, make the new key SecretKey
-// and list the old one in SecretKeyFallbacks, on the Go side and in Flask's
-// SECRET_KEY_FALLBACKS. New cookies are signed with SecretKey; old ones
-// still verify until they are re-signed or reach Lifetime; then drop the
-// fallback.
+// SecretKeyFallbacks (Flask's SECRET_KEY_FALLBACKS) are accepted when
+// verifying and never used to sign. To replace a key without logging
+// anyone out on several hosts (Flask and Go, or replicas), accept first
+// and sign second: first add the new key to SecretKeyFallbacks on every
+// host; once all run that, make it SecretKey with the old key as the
+// fallback; after one Lifetime drop the old key. SECURITY.md has the steps.
 //
 // # Security
 //

@@ -233,9 +233,9 @@ func (m *Manager) build() (*state, error) {
 	}
 	switch {
 	case m.Lifetime < 0:
-		return nil, fmt.Errorf("%w: Lifetime %v is negative", ErrConfig, m.Lifetime)
+		return nil, fmt.Errorf("%w: Lifetime %v is negative (Flask's PERMANENT_SESSION_LIFETIME; 0 means only the current second)", ErrConfig, m.Lifetime)
 	case m.ClockSkew < 0:
-		return nil, fmt.Errorf("%w: ClockSkew %v is negative", ErrConfig, m.ClockSkew)
+		return nil, fmt.Errorf("%w: ClockSkew %v is negative (use 0 for Flask's exact rule)", ErrConfig, m.ClockSkew)
 	}
 	for i, k := range m.SecretKeyFallbacks {
 		if k == "" {
@@ -273,7 +273,7 @@ var errEmptySecretKey error = noSecretKeyError{}
 type noSecretKeyError struct{}
 
 func (noSecretKeyError) Error() string {
-	return "flasksession: invalid configuration: SecretKey is empty, so sessions are empty and read-only"
+	return "flasksession: invalid configuration: SecretKey is empty, so sessions are empty and read-only (set it to the Flask app's SECRET_KEY)"
 }
 
 // Unwrap returns ErrConfig and ErrNoSecretKey.

@@ -13,7 +13,7 @@
 //		return users.Find(r.Context(), id) // nil, nil: no such user
 //	}
 //	mux.Handle("/account", lm.LoginRequired(accountHandler))
-//	http.ListenAndServe(":8080", m.Middleware(lm.Middleware(mux)))
+//	http.ListenAndServe("127.0.0.1:8080", m.Middleware(lm.Middleware(mux)))
 //
 // Inside a handler, UserID and User are current_user (loaded once per
 // request, on first use); LoginUser, LogoutUser and ConfirmLogin are

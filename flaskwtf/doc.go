@@ -28,7 +28,7 @@
 //	mux.HandleFunc("POST /comments", func(w http.ResponseWriter, r *http.Request) {
 //		fmt.Fprintf(w, "saved %q", r.PostFormValue("text"))
 //	})
-//	http.ListenAndServe(":8080", m.Middleware(csrf.Middleware(mux)))
+//	http.ListenAndServe("127.0.0.1:8080", m.Middleware(csrf.Middleware(mux)))
 //
 // This is the package Example, which runs as a test. The CSRFProtect
 // middleware runs inside the Manager's, which gives it the session. The

@@ -52,7 +52,7 @@ func Example() {
 		fmt.Fprintf(w, "saved %q", r.PostFormValue("text"))
 	})
 	handler := m.Middleware(csrf.Middleware(mux))
-	// http.ListenAndServe(":8080", handler)
+	// http.ListenAndServe("127.0.0.1:8080", handler)
 
 	// What a browser does: load the form, post it back with the cookie.
 	rec := httptest.NewRecorder()
