@@ -8,8 +8,11 @@
     {"t": "dict", "items": [[key description, value description], ...]}
     {"t": "dataclass", "name": "Point", "fields": dict description}
 
+build() is the inverse: the Python value a description describes.
+
 testdata/gen_vectors.py imports it from its own directory; the interop tests'
-scripts import it through PYTHONPATH, which internal/interop sets to testdata/.
+scripts and internal/flaskapp's app import it through PYTHONPATH, which
+internal/interop sets to testdata/.
 """
 
 import dataclasses
@@ -59,3 +62,56 @@ def describe(v):
         fields = {f.name: getattr(v, f.name) for f in dataclasses.fields(v)}
         return {"t": "dataclass", "name": type(v).__name__, "fields": describe(fields)}
     raise TypeError(f"cannot describe {type(v).__name__}")
+
+
+_SCALARS = {
+    "int": int,
+    "float": float,
+    "uuid": uuid.UUID,
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "decimal": decimal.Decimal,
+}
+
+
+def build(d):
+    """Return the Python value that d, a description from describe() or from
+    internal/pydesc's Describe, describes. A malformed description raises
+    ValueError (or TypeError, KeyError)."""
+    t = d["t"]
+    if t == "none":
+        return None
+    if t == "bool":
+        if not isinstance(d["v"], bool):
+            raise ValueError("a bool description needs true or false")
+        return d["v"]
+    if t in ("str", "markup"):
+        if "wtf8" in d:
+            s = bytes.fromhex(d["wtf8"]).decode("utf-8", "surrogatepass")
+        elif isinstance(d["v"], str):
+            s = d["v"]
+        else:
+            raise ValueError(f"a {t} description needs a string")
+        return Markup(s) if t == "markup" else s
+    if t == "bytes":
+        return bytes.fromhex(d["hex"])
+    if t in ("list", "tuple"):
+        items = [build(x) for x in _items(d)]
+        return tuple(items) if t == "tuple" else items
+    if t == "dict":
+        return {build(k): build(x) for k, x in _items(d)}
+    if t == "dataclass":
+        fields = build(d["fields"])
+        return dataclasses.make_dataclass(d["name"], list(fields))(**fields)
+    if t in _SCALARS:
+        if not isinstance(d["v"], str):
+            raise ValueError(f"a {t} description needs a string")
+        return _SCALARS[t](d["v"])
+    raise ValueError(f"unknown description type {t!r}")
+
+
+def _items(d):
+    items = d.get("items", [])
+    if not isinstance(items, list):
+        raise ValueError(f"a {d['t']} description needs a list of items")
+    return items

@@ -3,7 +3,9 @@ package pydesc
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -17,7 +19,8 @@ import (
 // the Python value. A string that is not valid UTF-8 (a lone surrogate in
 // WTF-8) is given by its bytes, {"t": "str", "wtf8": hex}. A type with no
 // Python counterpart gives {"t": "unexpected Go type T"}, which matches no
-// description Python writes.
+// description Python writes. A map's items are sorted by key, the order in
+// which Flask's session serializer writes and so loads them.
 func Describe(v any) map[string]any { return describe(v, false) }
 
 // DescribeAsPython returns the description of what Python loads from v's
@@ -59,8 +62,8 @@ func describe(v any, asPython bool) map[string]any {
 		return list("tuple", x)
 	case map[string]any:
 		items := make([]any, 0, len(x))
-		for k, e := range x {
-			items = append(items, []any{describeStr("str", k), describe(e, asPython)})
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			items = append(items, []any{describeStr("str", k), describe(x[k], asPython)})
 		}
 		return d("dict", "items", items)
 	case tagjson.Ordered:
@@ -98,8 +101,8 @@ func describe(v any, asPython bool) map[string]any {
 			return d("list", "items", items)
 		case map[string]string:
 			items := make([]any, 0, len(x))
-			for k, s := range x {
-				items = append(items, []any{describeStr("str", k), describeStr("str", s)})
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				items = append(items, []any{describeStr("str", k), describeStr("str", x[k])})
 			}
 			return d("dict", "items", items)
 		}

@@ -133,6 +133,8 @@ func TestDescribeAsPython(t *testing.T) {
 		{"time to the second in UTC", time.Date(2024, 1, 2, 3, 4, 5, 999, time.FixedZone("", 3600)), `{"t":"datetime","v":"2024-01-02T02:04:05+00:00"}`},
 		{"[]string is a list", []string{"a"}, `{"items":[{"t":"str","v":"a"}],"t":"list"}`},
 		{"none", nil, `{"t":"none"}`},
+		{"map items sorted by key", map[string]any{"b": int64(1), "a": nil},
+			`{"items":[[{"t":"str","v":"a"},{"t":"none"}],[{"t":"str","v":"b"},{"t":"int","v":"1"}]],"t":"dict"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
