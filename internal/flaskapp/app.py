@@ -1,7 +1,7 @@
 """A small real Flask app that shares its cookie session with flasksession.
 
 It is started by the Go package github.com/flasksession/flasksession/internal/flaskapp
-(for the live interop tests and for `flasksession demo --flask`) as
+(for the live interop tests) as
 
     python app.py CONFIG.json
 
@@ -18,15 +18,11 @@ The server binds 127.0.0.1 on a port chosen by the OS and prints one line
 "FLASKAPP_LISTENING 127.0.0.1:<port>" on stdout once it accepts connections.
 
 Values cross the HTTP boundary as typed descriptions, so the Go side can check
-Python types and not only JSON shapes: every value is {"type": T, "value": V}
-where T is the Python type name and V is
-  NoneType -> null          bool -> true/false       int -> decimal string
-  float -> repr() string     str, Markup -> the text   bytes -> standard base64
-  UUID -> 32 hex digits      datetime -> isoformat()   date -> isoformat()
-  tuple, list -> list of descriptions                  dict -> {key: description}
+Python types and not only JSON shapes: describe() and build() of pydesc.py (the
+module's testdata/pydesc.py, importable through PYTHONPATH), the form
+internal/pydesc reads and writes, such as {"t": "int", "v": "1"}.
 """
 
-import base64
 import datetime
 import hashlib
 import json
@@ -35,7 +31,6 @@ import secrets
 import os
 import sys
 import threading
-import uuid
 
 from flask import (
     Flask,
@@ -48,6 +43,8 @@ from flask import (
 )
 from itsdangerous.encoding import base64_encode
 from markupsafe import Markup, escape
+from pydesc import describe
+from pydesc import build as build_value
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
@@ -58,69 +55,12 @@ COUNTER_KEY = "counter"
 # ---------------------------------------------------------------- descriptions
 
 
-def describe(value):
-    """Return the typed description of a session value (see module doc)."""
-    name = type(value).__name__
-    if value is None or isinstance(value, bool):
-        shown = value
-    elif isinstance(value, int):
-        shown = str(value)
-    elif isinstance(value, float):
-        shown = repr(value)
-    elif isinstance(value, str):  # also Markup, a str subclass
-        shown = str(value)
-    elif isinstance(value, (bytes, bytearray)):
-        shown = base64.b64encode(bytes(value)).decode("ascii")
-    elif isinstance(value, uuid.UUID):
-        shown = value.hex
-    elif isinstance(value, (datetime.datetime, datetime.date)):
-        shown = value.isoformat()
-    elif isinstance(value, (tuple, list)):
-        shown = [describe(item) for item in value]
-    elif isinstance(value, dict):
-        shown = {str(key): describe(item) for key, item in value.items()}
-    else:
-        shown = repr(value)
-    return {"type": name, "value": shown}
-
-
-def _build_datetime(text):
-    return datetime.datetime.fromisoformat(text)
-
-
-_BUILDERS = {
-    "NoneType": lambda v: None,
-    "bool": bool,
-    "int": int,
-    "float": float,
-    "str": str,
-    "Markup": Markup,
-    "bytes": lambda v: base64.b64decode(v, validate=True),
-    "UUID": uuid.UUID,
-    "datetime": _build_datetime,
-    "date": datetime.date.fromisoformat,
-}
-
-
 def build(node):
-    """Turn a typed description back into a Python value."""
-    if not isinstance(node, dict) or set(node) != {"type", "value"}:
-        raise BadRequest(f"not a typed description: {node!r:.80}")
-    kind, value = node["type"], node["value"]
-    if kind in ("tuple", "list", "dict"):
-        if not isinstance(value, dict if kind == "dict" else list):
-            raise BadRequest(f"a {kind} description needs a JSON {'object' if kind == 'dict' else 'array'}")
-        if kind == "dict":
-            return {key: build(item) for key, item in value.items()}
-        items = [build(item) for item in value]
-        return tuple(items) if kind == "tuple" else items
-    builder = _BUILDERS.get(kind)
-    if builder is None:
-        raise BadRequest(f"unknown type {kind!r}")
+    """Turn a typed description from the request into a Python value."""
     try:
-        return builder(value)
-    except (TypeError, ValueError) as exc:
-        raise BadRequest(f"bad {kind} value: {exc}") from exc
+        return build_value(node)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise BadRequest(f"bad description {node!r:.80}: {exc!r}") from exc
 
 
 def session_description():

@@ -37,19 +37,18 @@ func ExampleStart() {
 		log.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var dump struct{ Values map[string]flaskapp.Value }
+	var dump struct{ Values flaskapp.Session }
 	if err := json.NewDecoder(resp.Body).Decode(&dump); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(dump.Values["_user_id"].Type, dump.Values["_user_id"].Value)
+	fmt.Println(dump.Values["_user_id"]["t"], dump.Values["_user_id"]["v"])
 	// A reverse proxy to "http://"+srv.Addr mounts the app at /flask/ on
 	// another origin; the cookie (Path=/) is shared with the Go side.
 }
 
 // Describe Go session values as the Python values Flask will see.
-func ExampleToValue() {
-	v, _ := flaskapp.ToValue([]any{1.0, int64(2)})
-	b, _ := json.Marshal(v)
+func ExampleDescribe() {
+	b, _ := json.Marshal(flaskapp.Describe(map[string]any{"scores": []any{1.0, 2}}))
 	fmt.Println(string(b))
-	// Output: {"type":"list","value":[{"type":"float","value":"1.0"},{"type":"int","value":"2"}]}
+	// Output: {"scores":{"items":[{"t":"float","v":"1.0"},{"t":"int","v":"2"}],"t":"list"}}
 }

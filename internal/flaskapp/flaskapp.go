@@ -1,34 +1,34 @@
 // Package flaskapp runs a small, real Flask application that shares its
-// cookie session with flasksession, for the live interop tests and for the
-// `flasksession demo --flask` mode.
+// cookie session with flasksession, for the live interop tests.
 //
-// The Python source (app.py, embedded in this package) uses only Flask 3.1
-// and Werkzeug's development server. [Start] writes it to a temporary
-// directory, runs it with a given interpreter on 127.0.0.1 and a port chosen
-// by the operating system, and waits until it answers.
+// The Python source (app.py, embedded in this package) uses only Flask 3.1,
+// Werkzeug's development server and the module's testdata/pydesc.py. [Start]
+// writes it to a temporary directory, runs it with a given interpreter on
+// 127.0.0.1 and a port chosen by the operating system, and waits until it
+// answers.
 //
 // # Routes
 //
 // All routes live under [Config.Prefix]; the session cookie keeps Path=/ so a
 // Go handler on the same origin (or on another port of 127.0.0.1, as far as a
 // cookie jar is concerned) shares it. JSON routes describe session values as
-// typed descriptions, {"type": T, "value": V} with T the Python type name (see
-// [Value]), so a test can check Python types and not only JSON shapes.
+// typed descriptions in internal/pydesc's form, {"t": "int", "v": "1"} (see
+// [Session]), so a test can check Python types and not only JSON shapes.
 //
 //	GET  /health              "ok"; does not touch the session
 //	GET  /                    HTML page: counter (key "counter"), flashes, flash form, login link, session table
-//	GET  /dump                {"values": {key: Value}}
-//	POST /set                 body {key: Value}: sets each key; answers like /dump
+//	GET  /dump                {"values": {key: description}}
+//	POST /set                 body {key: description}: sets each key; answers like /dump
 //	POST /delete              body [key, ...]: removes the keys; answers like /dump
 //	GET|POST /clear           session.clear()
 //	GET|POST /login?user=U    Flask-Login-like: _user_id=U, _fresh=True, _id (128 hex), csrf_token (40 hex)
 //	GET|POST /logout          removes the Flask-Login keys
 //	POST /flash               JSON {"message", "category", "markup": bool} or a form: flash()
 //	GET  /flashes?category=C  get_flashed_messages(with_categories=True, category_filter=[C...]):
-//	                          {"flashes": [{"category": C, "message": Value}]}
+//	                          {"flashes": [{"category": C, "message": description}]}
 //	GET|POST /permanent?value=1|0   session.permanent = value
 //	GET|POST /counter         increments session["counter"]: {"counter": n}
-//	POST /forge               body {"values": {key: Value}, "age": seconds}: {"cookie": v, "signed_at": unix},
+//	POST /forge               body {"values": {key: description}, "age": seconds}: {"cookie": v, "signed_at": unix},
 //	                          a cookie value signed by the app's own serializer as if written age seconds ago;
 //	                          with {"payload": text} instead of "values", text is signed as the session JSON
 //
@@ -52,6 +52,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flasksession/flasksession/internal/interop"
 )
 
 //go:embed app.py
@@ -180,7 +182,9 @@ func Start(ctx context.Context, python string, cfg Config) (*Server, error) {
 	listening := make(chan string, 1)
 	s.cmd = exec.CommandContext(ctx, python, appPath, confPath)
 	s.cmd.Dir = dir
-	s.cmd.Env = append(append(os.Environ(), cfg.Env...), "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1")
+	// The app imports pydesc from the module's testdata/.
+	s.cmd.Env = append(append(os.Environ(), "PYTHONPATH="+interop.PythonPath()), cfg.Env...)
+	s.cmd.Env = append(s.cmd.Env, "PYTHONDONTWRITEBYTECODE=1", "PYTHONUNBUFFERED=1")
 	s.cmd.Stdout = &firstLineWriter{line: listening, rest: cfg.Log}
 	if cfg.Log != nil {
 		s.cmd.Stderr = io.MultiWriter(s.stderr, cfg.Log)

@@ -111,7 +111,7 @@ func TestStartServesUnderPrefixAndShareableCookie(t *testing.T) {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
 
-	var login struct{ Values map[string]Value }
+	var login struct{ Values Session }
 	resp := getJSON(t, c, "POST", s.URL+"/login?user=bob", "", &login)
 	var cookie *http.Cookie
 	for _, ck := range resp.Cookies() {
@@ -134,19 +134,19 @@ func TestStartServesUnderPrefixAndShareableCookie(t *testing.T) {
 	}
 	for _, c := range checks {
 		v, ok := login.Values[c.key]
-		s, _ := v.Value.(string)
-		if !ok || v.Type != c.typ || !regexp.MustCompile(c.pattern).MatchString(s) {
+		s, _ := v["v"].(string)
+		if !ok || v["t"] != c.typ || !regexp.MustCompile(c.pattern).MatchString(s) {
 			t.Errorf("after login %s = %+v, want a %s matching %s", c.key, v, c.typ, c.pattern)
 		}
 	}
-	if v := login.Values["_fresh"]; v.Type != "bool" || v.Value != true {
+	if v := login.Values["_fresh"]; v["t"] != "bool" || v["v"] != true {
 		t.Errorf("after login _fresh = %+v, want bool true", v)
 	}
 
 	// The jar sends the cookie back; the app reads what it wrote.
-	var dump struct{ Values map[string]Value }
+	var dump struct{ Values Session }
 	getJSON(t, c, "GET", s.URL+"/dump", "", &dump)
-	if got := dump.Values["_user_id"].Value; got != "bob" {
+	if got := dump.Values["_user_id"]["v"]; got != "bob" {
 		t.Errorf("dump _user_id = %v, want bob", got)
 	}
 
@@ -198,7 +198,7 @@ func TestForgeSignsInThePast(t *testing.T) {
 		SignedAt int64 `json:"signed_at"`
 	}
 	getJSON(t, http.DefaultClient, "POST", s.URL+"/forge",
-		`{"age": 50, "values": {"a": {"type": "int", "value": "1"}}}`, &forged)
+		`{"age": 50, "values": {"a": {"t": "int", "v": "1"}}}`, &forged)
 	if d := time.Now().Unix() - 50 - forged.SignedAt; d < -1 || d > 1 {
 		t.Errorf("signed_at = %d, want about now-50 (%d)", forged.SignedAt, time.Now().Unix()-50)
 	}
@@ -213,14 +213,14 @@ func TestForgeSignsInThePast(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			getJSON(t, http.DefaultClient, "POST", s.URL+"/forge",
-				`{"age": `+jsonInt(tc.age)+`, "values": {"a": {"type": "int", "value": "1"}}}`, &forged)
+				`{"age": `+jsonInt(tc.age)+`, "values": {"a": {"t": "int", "v": "1"}}}`, &forged)
 			req, _ := http.NewRequest("GET", s.URL+"/dump", nil)
 			req.AddCookie(&http.Cookie{Name: "session", Value: forged.Cookie})
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var dump struct{ Values map[string]Value }
+			var dump struct{ Values Session }
 			json.NewDecoder(resp.Body).Decode(&dump)
 			resp.Body.Close()
 			_, got := dump.Values["a"]
@@ -373,10 +373,10 @@ func TestBadRequestsAndRedirects(t *testing.T) {
 		status                   int
 		location                 string
 	}{
-		{"tuple description holding a string", "POST", "/set", `{"a":{"type":"tuple","value":"x"}}`, 400, ""},
-		{"dict description holding a list", "POST", "/set", `{"a":{"type":"dict","value":[]}}`, 400, ""},
-		{"unknown Python type", "POST", "/set", `{"a":{"type":"frozenset","value":[]}}`, 400, ""},
-		{"bad int", "POST", "/set", `{"a":{"type":"int","value":"x"}}`, 400, ""},
+		{"tuple description holding a string", "POST", "/set", `{"a":{"t":"tuple","items":"x"}}`, 400, ""},
+		{"dict description holding an object", "POST", "/set", `{"a":{"t":"dict","items":{}}}`, 400, ""},
+		{"unknown Python type", "POST", "/set", `{"a":{"t":"frozenset","items":[]}}`, 400, ""},
+		{"bad int", "POST", "/set", `{"a":{"t":"int","v":"x"}}`, 400, ""},
 		{"not a description", "POST", "/set", `{"a":1}`, 400, ""},
 		{"body not an object", "POST", "/set", `[1]`, 400, ""},
 		{"no JSON body", "POST", "/set", ``, 400, ""},

@@ -199,9 +199,7 @@ func run(t testing.TB, args []string, stdin []byte) []byte {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, args...)
-	// testdata/pydesc.py (the typed descriptions the tests compare) is
-	// importable by every script.
-	cmd.Env = append(os.Environ(), "PYTHONPATH="+filepath.Join(ModuleRoot(), "testdata"))
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+PythonPath())
 	cmd.Stdin = bytes.NewReader(stdin)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -211,6 +209,11 @@ func run(t testing.TB, args []string, stdin []byte) []byte {
 	}
 	return out
 }
+
+// PythonPath returns the PYTHONPATH the scripts run with: the module's
+// testdata/, so that they import pydesc (testdata/pydesc.py, the typed
+// descriptions the tests compare).
+func PythonPath() string { return filepath.Join(ModuleRoot(), "testdata") }
 
 // Main runs the package's tests, then the cleanups, and exits; use it as
 // TestMain:
