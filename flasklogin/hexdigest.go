@@ -1,20 +1,14 @@
 package flasklogin
 
-import "crypto/sha512"
+import (
+	"crypto/sha512"
+	"encoding/binary"
+)
 
 // SHA-512 digests travel as Python's hexdigest() writes them: 128
 // lower-case hex digits. These helpers convert between that form and the
 // raw digest through tables, without allocating; they are on the path of
 // every logged-in request (session protection) and remember cookie.
-
-// hexPairs[b] is the two digits of byte b, in the order they are written.
-var hexPairs = func() (t [256][2]byte) {
-	const digits = "0123456789abcdef"
-	for i := range t {
-		t[i] = [2]byte{digits[i>>4], digits[i&0xf]}
-	}
-	return t
-}()
 
 // hexValue[c] is the value of the lower-case hex digit c, or 0xff.
 var hexValue = func() (t [256]byte) {
@@ -30,11 +24,23 @@ var hexValue = func() (t [256]byte) {
 	return t
 }()
 
-// encodeLowerHex writes sum's hexdigest() into dst.
+// hexPairs[b] is the two digits of byte b, the first in the low byte, so
+// that a little-endian store writes them in order.
+var hexPairs = func() (t [256]uint16) {
+	const digits = "0123456789abcdef"
+	for i := range t {
+		t[i] = uint16(digits[i>>4]) | uint16(digits[i&0xf])<<8
+	}
+	return t
+}()
+
+// encodeLowerHex writes sum's hexdigest() into dst, the digits of 4 bytes
+// with one store.
 func encodeLowerHex(dst *[2 * sha512.Size]byte, sum *[sha512.Size]byte) {
-	for i, b := range sum {
-		p := hexPairs[b]
-		dst[2*i], dst[2*i+1] = p[0], p[1]
+	for i := 0; i < sha512.Size; i += 4 {
+		s := sum[i : i+4]
+		binary.LittleEndian.PutUint64(dst[2*i:], uint64(hexPairs[s[0]])|uint64(hexPairs[s[1]])<<16|
+			uint64(hexPairs[s[2]])<<32|uint64(hexPairs[s[3]])<<48)
 	}
 }
 

@@ -24,12 +24,17 @@ func Identifier(r *http.Request) string {
 	return string(id[:])
 }
 
+// identifierBufSize holds the hashed text of a browser's request on the
+// stack: two reprs and a "|" around a User-Agent of a few hundred bytes.
+// A longer text moves to the heap.
+const identifierBufSize = 512
+
 // identifierHex is Identifier without the string: the text is built on
-// the stack (a longer one than buf holds moves to the heap) and the digest
-// written as hex into the array returned, so that session protection can
-// compare it with the stored "_id" without allocating.
+// the stack and the digest written as hex into the array returned, so
+// that session protection can compare it with the stored "_id" without
+// allocating.
 func identifierHex(r *http.Request) [2 * sha512.Size]byte {
-	var buf [512]byte
+	var buf [identifierBufSize]byte
 	sum := sha512.Sum512(appendIdentifierInput(buf[:0], r))
 	var out [2 * sha512.Size]byte
 	encodeLowerHex(&out, &sum)
@@ -46,34 +51,55 @@ func appendIdentifierInput(b []byte, r *http.Request) []byte {
 			first = first[:i]
 		}
 		b = appendWSGIBytesRepr(b, trimPyBytesSpace(first))
-	} else if addr := remoteAddr(r); addr != "" {
+	} else if addr := remoteAddr(r.RemoteAddr); addr != "" {
 		b = appendWSGIBytesRepr(b, addr)
 	} else {
 		b = append(b, "None"...)
 	}
 	b = append(b, '|')
-	if ua := r.Header["User-Agent"]; len(ua) > 0 {
+	switch ua := r.Header["User-Agent"]; len(ua) {
+	case 0:
+		b = append(b, "None"...)
+	case 1:
+		b = appendWSGIBytesRepr(b, ua[0])
+	default:
 		// A WSGI server joins repeated headers with "," (Werkzeug's
 		// serving.py make_environ), so request.headers.get gives them
-		// all; one header is hashed without the join's copy.
-		v := ua[0]
-		if len(ua) > 1 {
-			v = strings.Join(ua, ",")
+		// all; the join is made on the stack when it fits.
+		var joinBuf [identifierBufSize / 2]byte
+		joined := joinBuf[:0]
+		for i, v := range ua {
+			if i > 0 {
+				joined = append(joined, ',')
+			}
+			joined = append(joined, v...)
 		}
-		b = appendWSGIBytesRepr(b, v)
-	} else {
-		b = append(b, "None"...)
+		b = appendWSGIBytesRepr(b, joined)
 	}
 	return b
 }
 
-// remoteAddr is Werkzeug's request.remote_addr for r: the host part of
-// RemoteAddr, without port or IPv6 brackets.
-func remoteAddr(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+// remoteAddr is Werkzeug's request.remote_addr for a RemoteAddr: the
+// host part, without port or IPv6 brackets. An IPv4 "host:port", what a
+// server sees from most clients, is split here without net.SplitHostPort,
+// whose result it equals.
+func remoteAddr(addr string) string {
+	colon, colons := -1, 0
+	for i := 0; i < len(addr); i++ {
+		switch addr[i] {
+		case ':':
+			colon, colons = i, colons+1
+		case '[', ']':
+			colons = 2
+		}
+	}
+	if colons == 1 {
+		return addr[:colon]
+	}
+	if host, _, err := net.SplitHostPort(addr); err == nil {
 		return host
 	}
-	return r.RemoteAddr
+	return addr
 }
 
 // trimPyBytesSpace is bytes.strip(): ASCII whitespace from both ends.
@@ -83,7 +109,13 @@ func trimPyBytesSpace(s string) string {
 
 // appendWSGIBytesRepr appends repr(s.encode("utf-8")) for the str a WSGI
 // server makes of header bytes s (each byte one Latin-1 character).
-func appendWSGIBytesRepr(dst []byte, s string) []byte {
+func appendWSGIBytesRepr[T ~string | ~[]byte](dst []byte, s T) []byte {
+	if isPlainHeader(s) {
+		// What a browser sends: the repr is the bytes between quotes.
+		dst = append(dst, 'b', '\'')
+		dst = append(dst, s...)
+		return append(dst, '\'')
+	}
 	if isASCII(s) {
 		return pyrepr.AppendBytes(dst, s)
 	}
@@ -95,15 +127,54 @@ func appendWSGIBytesRepr(dst []byte, s string) []byte {
 	return pyrepr.AppendBytes(dst, enc)
 }
 
-// isASCII reports whether s has no byte above 0x7f, 8 bytes at a time: it
-// runs on the User-Agent of every logged-in request.
-func isASCII(s string) bool {
+// word8 is the 8 bytes of s from i, the first the lowest (the compiler
+// makes it one load).
+func word8[T ~string | ~[]byte](s T, i int) uint64 {
+	w := s[i : i+8]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+}
+
+// isPlainHeader reports whether Python's bytes repr of s is s between
+// single quotes: every byte printable ASCII (0x20 to 0x7e) and none a
+// single quote or backslash. It tests 8 bytes at a time; a tail
+// shorter than 8 is tested as the last 8 bytes, overlapping the words
+// before.
+func isPlainHeader[T ~string | ~[]byte](s T) bool {
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c >= 0x7f || c == '\'' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	var bad uint64
+	for i := 0; i+8 <= len(s); i += 8 {
+		bad |= unplainBytes(word8(s, i))
+	}
+	return (bad|unplainBytes(word8(s, len(s)-8)))&0x8080808080808080 == 0
+}
+
+// unplainBytes sets the high bit of each byte of x that
+// isPlainHeader refuses. Each test is exact for bytes below 0x80, so no
+// borrow or carry crosses from one byte to the next.
+func unplainBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low := x &^ highs
+	return x&highs | // 0x80 and above
+		^((x | highs) - 0x20*ones) | // below 0x20
+		(low + ones) | // 0x7f
+		^((low ^ '\\'*ones | highs) - ones) | // a backslash
+		^((low ^ '\''*ones | highs) - ones) // a single quote
+}
+
+// isASCII reports whether s has no byte above 0x7f, 8 bytes at a time.
+func isASCII[T ~string | ~[]byte](s T) bool {
 	var or uint64
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		or |= uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		or |= word8(s, i)
 	}
 	for ; i < len(s); i++ {
 		or |= uint64(s[i])

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flasksession/flasksession/internal/interop"
+	"github.com/flasksession/flasksession/internal/pyrepr"
 )
 
 // identCase is one request: its remote IP (empty: none), port, and raw
@@ -199,11 +200,52 @@ func TestIsASCII(t *testing.T) {
 }
 
 // Session protection computes the identifier on every logged-in request:
-// with one User-Agent and one X-Forwarded-For it must not allocate.
+// for a browser's headers, repeated User-Agent lines included, it must
+// not allocate.
 func TestIdentifierHexDoesNotAllocate(t *testing.T) {
-	r := identRequest(identCase{"10.0.0.1", [][2]string{
-		{"User-Agent", "Mozilla/5.0 (X11; Linux x86_64) caf\xe9"}, {"X-Forwarded-For", "203.0.113.7, 10.0.0.1"}}})
-	if n := testing.AllocsPerRun(100, func() { _ = identifierHex(r) }); n != 0 {
-		t.Errorf("identifierHex allocates %v times per call, want 0", n)
+	for _, c := range []identCase{
+		{"10.0.0.1", [][2]string{
+			{"User-Agent", "Mozilla/5.0 (X11; Linux x86_64) caf\xe9"}, {"X-Forwarded-For", "203.0.113.7, 10.0.0.1"}}},
+		{"10.0.0.1", [][2]string{{"User-Agent", "Mozilla/5.0 (X11; Linux x86_64)"}}},
+		{"10.0.0.1", [][2]string{{"User-Agent", "Mozilla/5.0"}, {"User-Agent", "caf\xe9"}}},
+	} {
+		r := identRequest(c)
+		if n := testing.AllocsPerRun(100, func() { _ = identifierHex(r) }); n != 0 {
+			t.Errorf("identifierHex(%+q) allocates %v times per call, want 0", c, n)
+		}
+	}
+}
+
+// TestIsPlainHeader agrees with pyrepr on which strings a bytes repr
+// leaves unchanged, with each refused byte at every position of strings
+// that end inside and after whole 8-byte words.
+func TestIsPlainHeader(t *testing.T) {
+	for n := 0; n <= 17; n++ {
+		for pos := -1; pos < n; pos++ {
+			for _, c := range []byte{0x00, 0x1f, ' ', '~', 0x7f, 0x80, 0xff, '\'', '"', '\\', '\t'} {
+				b := []byte(strings.Repeat("a", n))
+				if pos >= 0 {
+					b[pos] = c
+				}
+				want := pyrepr.Bytes(b) == "b'"+string(b)+"'"
+				if got := isPlainHeader(string(b)); got != want {
+					t.Errorf("isPlainHeader(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestRemoteAddr checks the split of RemoteAddr against net.SplitHostPort.
+func TestRemoteAddr(t *testing.T) {
+	for _, addr := range []string{"", "203.0.113.9:50123", "203.0.113.9:", ":80", "203.0.113.9",
+		"[::1]:80", "::1", "[::1]", "[fe80::1%eth0]:8080", "a:b:c", "[a]b:80", "a]:80", "[a:80", "a:[80"} {
+		want := addr
+		if host, _, err := net.SplitHostPort(addr); err == nil {
+			want = host
+		}
+		if got := remoteAddr(addr); got != want {
+			t.Errorf("remoteAddr(%q) = %q, want %q", addr, got, want)
+		}
 	}
 }
