@@ -110,7 +110,7 @@ func trimPyBytesSpace(s string) string {
 // appendWSGIBytesRepr appends repr(s.encode("utf-8")) for the str a WSGI
 // server makes of header bytes s (each byte one Latin-1 character).
 func appendWSGIBytesRepr[T ~string | ~[]byte](dst []byte, s T) []byte {
-	if isPlainHeader(s) {
+	if pyrepr.PlainBytes(s) {
 		// What a browser sends: the repr is the bytes between quotes.
 		dst = append(dst, 'b', '\'')
 		dst = append(dst, s...)
@@ -133,40 +133,6 @@ func word8[T ~string | ~[]byte](s T, i int) uint64 {
 	w := s[i : i+8]
 	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-}
-
-// isPlainHeader reports whether Python's bytes repr of s is s between
-// single quotes: every byte printable ASCII (0x20 to 0x7e) and none a
-// single quote or backslash. It tests 8 bytes at a time; a tail
-// shorter than 8 is tested as the last 8 bytes, overlapping the words
-// before.
-func isPlainHeader[T ~string | ~[]byte](s T) bool {
-	if len(s) < 8 {
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; c < 0x20 || c >= 0x7f || c == '\'' || c == '\\' {
-				return false
-			}
-		}
-		return true
-	}
-	var bad uint64
-	for i := 0; i+8 <= len(s); i += 8 {
-		bad |= unplainBytes(word8(s, i))
-	}
-	return (bad|unplainBytes(word8(s, len(s)-8)))&0x8080808080808080 == 0
-}
-
-// unplainBytes sets the high bit of each byte of x that
-// isPlainHeader refuses. Each test is exact for bytes below 0x80, so no
-// borrow or carry crosses from one byte to the next.
-func unplainBytes(x uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	low := x &^ highs
-	return x&highs | // 0x80 and above
-		^((x | highs) - 0x20*ones) | // below 0x20
-		(low + ones) | // 0x7f
-		^((low ^ '\\'*ones | highs) - ones) | // a backslash
-		^((low ^ '\''*ones | highs) - ones) // a single quote
 }
 
 // isASCII reports whether s has no byte above 0x7f, 8 bytes at a time.

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/flasksession/flasksession/internal/interop"
-	"github.com/flasksession/flasksession/internal/pyrepr"
 )
 
 // identCase is one request: its remote IP (empty: none), port, and raw
@@ -212,26 +211,6 @@ func TestIdentifierHexDoesNotAllocate(t *testing.T) {
 		r := identRequest(c)
 		if n := testing.AllocsPerRun(100, func() { _ = identifierHex(r) }); n != 0 {
 			t.Errorf("identifierHex(%+q) allocates %v times per call, want 0", c, n)
-		}
-	}
-}
-
-// TestIsPlainHeader agrees with pyrepr on which strings a bytes repr
-// leaves unchanged, with each refused byte at every position of strings
-// that end inside and after whole 8-byte words.
-func TestIsPlainHeader(t *testing.T) {
-	for n := 0; n <= 17; n++ {
-		for pos := -1; pos < n; pos++ {
-			for _, c := range []byte{0x00, 0x1f, ' ', '~', 0x7f, 0x80, 0xff, '\'', '"', '\\', '\t'} {
-				b := []byte(strings.Repeat("a", n))
-				if pos >= 0 {
-					b[pos] = c
-				}
-				want := pyrepr.Bytes(b) == "b'"+string(b)+"'"
-				if got := isPlainHeader(string(b)); got != want {
-					t.Errorf("isPlainHeader(%q) = %v, want %v", b, got, want)
-				}
-			}
 		}
 	}
 }

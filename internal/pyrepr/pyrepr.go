@@ -232,38 +232,50 @@ var bytesReprClass = func() (t [256]uint8) {
 	return t
 }()
 
-// plainBytes reports whether repr writes p unchanged between single
-// quotes: no byte is escaped (see bytesReprClass) or a single quote. It
-// tests 8 bytes at a time (a header value on every request goes through
-// it), each test exact for bytes below 0x80 so that no borrow or carry
-// crosses from one byte to the next.
-func plainBytes[T ~string | ~[]byte](p T) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+// PlainBytes reports whether Python's repr of the bytes p is p itself
+// between b'...': every byte printable ASCII, none a single quote or a
+// backslash. It tests 8 bytes at a time (a header value on every request
+// goes through it; the last word overlaps the one before it), each test
+// exact for bytes below 0x80 so that no borrow or carry crosses from one
+// byte to the next.
+func PlainBytes[T ~string | ~[]byte](p T) bool {
+	if len(p) < 8 {
+		var seen uint8
+		for i := 0; i < len(p); i++ {
+			seen |= bytesReprClass[p[i]]
+		}
+		return seen&(reprEscaped|reprSingle) == 0
+	}
 	var bad uint64
-	i := 0
-	for ; i+8 <= len(p); i += 8 {
-		w := p[i : i+8]
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		low := x &^ highs
-		bad |= x & highs                           // 0x80 and above
-		bad |= ^((x | highs) - 0x20*ones)          // below 0x20
-		bad |= low + ones                          // 0x7f
-		bad |= ^((low ^ '\\'*ones | highs) - ones) // a backslash
-		bad |= ^((low ^ '\''*ones | highs) - ones) // a single quote
+	for i := 0; i+8 <= len(p); i += 8 {
+		bad |= unplainWord(word8(p, i))
 	}
-	var seen uint8
-	for ; i < len(p); i++ {
-		seen |= bytesReprClass[p[i]]
-	}
-	return bad&highs == 0 && seen&(reprEscaped|reprSingle) == 0
+	return (bad|unplainWord(word8(p, len(p)-8)))&0x8080808080808080 == 0
+}
+
+// word8 is the 8 bytes of p from i, the first the lowest.
+func word8[T ~string | ~[]byte](p T, i int) uint64 {
+	w := p[i : i+8]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+}
+
+// unplainWord sets the high bit of each byte of x that PlainBytes refuses.
+func unplainWord(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low := x &^ highs
+	return x&highs | // 0x80 and above
+		^((x | highs) - 0x20*ones) | // below 0x20
+		(low + ones) | // 0x7f
+		^((low ^ '\\'*ones | highs) - ones) | // a backslash
+		^((low ^ '\''*ones | highs) - ones) // a single quote
 }
 
 // AppendBytes appends Python's repr of a bytes object (see Bytes), the
 // bytes given as a []byte or a string, to dst.
 func AppendBytes[T ~string | ~[]byte](dst []byte, p T) []byte {
 	const hexDigits = "0123456789abcdef"
-	if plainBytes(p) {
+	if PlainBytes(p) {
 		dst = append(dst, 'b', '\'')
 		dst = append(dst, p...)
 		return append(dst, '\'')

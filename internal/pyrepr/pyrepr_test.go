@@ -110,11 +110,11 @@ func TestPlainBytes(t *testing.T) {
 	}
 	check := func(p []byte) {
 		t.Helper()
-		if got := plainBytes(p); got != want(p) {
-			t.Fatalf("plainBytes(%q) = %v", p, got)
+		if got := PlainBytes(p); got != want(p) {
+			t.Fatalf("PlainBytes(%q) = %v", p, got)
 		}
-		if got := plainBytes(string(p)); got != want(p) {
-			t.Fatalf("plainBytes(string %q) = %v", p, got)
+		if got := PlainBytes(string(p)); got != want(p) {
+			t.Fatalf("PlainBytes(string %q) = %v", p, got)
 		}
 	}
 	for n := 1; n <= 19; n++ {
