@@ -345,7 +345,7 @@ func TestDemoInBrowser(t *testing.T) {
 				if !p.has("#user") || p.text("#user") != "carol" {
 					t.Errorf("%q did not restore carol from the remember cookie", "/"+where)
 				}
-				if where == "" && p.text("#login-how") != "restored from the remember cookie, not fresh" {
+				if where == "" && p.text("#login-how") != "restored from the remember cookie on this request, so not fresh" {
 					t.Errorf("the Go page says the login is %q", p.text("#login-how"))
 				}
 			}

@@ -125,9 +125,9 @@ func (d *demoServer) frame(r *http.Request, page, title string, withSession bool
 		if tok, err := d.auth.CSRFToken(r); err == nil {
 			p.CSRF = tok
 		}
-		p.User, _ = d.auth.UserID(r)
-		if p.User != "" {
-			p.LoginHow = d.auth.LoginState(r)
+		user, ok, restored := d.auth.UserID(r)
+		if ok {
+			p.User, p.LoginHow = user, d.auth.LoginState(r, restored)
 		}
 	}
 	return p
