@@ -55,7 +55,7 @@ type demoKey struct{ secret, label string }
 func inspectionKeys(secret string, fallbacks []string) []demoKey {
 	keys := []demoKey{{secret, "the current secret key (SECRET_KEY)"}}
 	for i := len(fallbacks) - 1; i >= 0; i-- {
-		keys = append(keys, demoKey{fallbacks[i], fmt.Sprintf("fallback key %d of %d (SECRET_KEY_FALLBACKS[%d]): Flask accepts it, and the next write re-signs with the current key", len(fallbacks)-i, len(fallbacks), i)})
+		keys = append(keys, demoKey{fallbacks[i], fmt.Sprintf("fallback key %d of %d, oldest first (SECRET_KEY_FALLBACKS[%d]): Flask accepts it, and the next write re-signs with the current key", i+1, len(fallbacks), i)})
 	}
 	return keys
 }
@@ -157,9 +157,21 @@ func (rep *cookieReport) accepted(base *flasksession.Manager, values map[string]
 		}
 	}) {
 		v := values[k]
-		rep.Values = append(rep.Values, valueRow{Key: k, PyType: tagjson.TypeName(v), PyValue: pyrepr.Repr(v), GoType: fmt.Sprintf("%T", v)})
+		rep.Values = append(rep.Values, valueRow{Key: k, PyType: tagjson.TypeName(v), PyValue: pyrepr.Repr(v), GoType: goTypeName(v)})
 	}
 }
+
+// goTypeName is the Go type of a decoded session value as the tagjson
+// docs name it: []byte and map[string]any rather than fmt's []uint8 and
+// map[string]interface {}.
+func goTypeName(v any) string {
+	if v == nil {
+		return "nil"
+	}
+	return goTypeNames.Replace(fmt.Sprintf("%T", v))
+}
+
+var goTypeNames = strings.NewReplacer("interface {}", "any", "[]uint8", "[]byte")
 
 // withSetCookie adds what the Set-Cookie header that sent the cookie says,
 // and the size against MAX_COOKIE_SIZE.

@@ -77,8 +77,8 @@ func TestInspectCookie(t *testing.T) {
 		expires  string
 	}{
 		{"current key", valid, "ok", "Valid", "the current secret key", "in 30 days 23 h"},
-		{"newest fallback", signedWith(t, "old", now, user), "warn", "Valid, signed by a fallback key", "fallback key 1 of 2 (SECRET_KEY_FALLBACKS[1])", "in 31 days"},
-		{"oldest fallback", signedWith(t, "oldest", now, user), "warn", "Valid, signed by a fallback key", "fallback key 2 of 2 (SECRET_KEY_FALLBACKS[0])", ""},
+		{"newest fallback", signedWith(t, "old", now, user), "warn", "Valid, signed by a fallback key", "fallback key 2 of 2, oldest first (SECRET_KEY_FALLBACKS[1])", "in 31 days"},
+		{"oldest fallback", signedWith(t, "oldest", now, user), "warn", "Valid, signed by a fallback key", "fallback key 1 of 2, oldest first (SECRET_KEY_FALLBACKS[0])", ""},
 		{"wrong key", signedWith(t, "another", now, user), "bad", "Wrong key or tampered", "", ""},
 		{"tampered", strings.Replace(valid, valid[:3], "eyK", 1), "bad", "Wrong key or tampered", "", ""},
 		{"expired", signedWith(t, "current", now.Add(-32*24*time.Hour), user), "bad", "Expired", "the current secret key", ""},
@@ -118,6 +118,15 @@ func TestInspectCookie(t *testing.T) {
 		}
 		if got := rep.SignedAt; !got.Equal(now.Add(-time.Minute)) || rep.SignedAgo != "1 min ago" {
 			t.Errorf("signed at %v (%s), want a minute ago", got, rep.SignedAgo)
+		}
+	})
+	t.Run("Go types named as the tagjson docs name them", func(t *testing.T) {
+		v := signedWith(t, "current", now, map[string]any{"b": []byte("x"), "d": map[string]any{"k": 1}, "l": []any{1}, "n": nil})
+		want := map[string]string{"b": "[]byte", "d": "map[string]any", "l": "[]any", "n": "nil"}
+		for _, row := range inspectCookie(base, keys, "session", v).Values {
+			if row.GoType != want[row.Key] {
+				t.Errorf("%s: Go type %q, want %q", row.Key, row.GoType, want[row.Key])
+			}
 		}
 	})
 	t.Run("compressed cookie says so", func(t *testing.T) {
@@ -221,7 +230,7 @@ func TestDemoInspectPage(t *testing.T) {
 	}{
 		{"the demo's cookie, the demo's key", "session=" + mine, "", "", []string{"Valid", "checked with this demo&#39;s key", "&#39;me&#39;"}},
 		{"another app's cookie with its key", "Cookie: a=b; session=" + theirs, "their-key", "", []string{"Valid", "checked with the key you gave", "&#39;them&#39;"}},
-		{"signed by a fallback", theirs, "new-key", "older\ntheir-key\n", []string{"Valid, signed by a fallback key", "fallback key 1 of 2 (SECRET_KEY_FALLBACKS[1])"}},
+		{"signed by a fallback", theirs, "new-key", "older\ntheir-key\n", []string{"Valid, signed by a fallback key", "fallback key 2 of 2, oldest first (SECRET_KEY_FALLBACKS[1])"}},
 		{"wrong key", theirs, "", "", []string{"Wrong key or tampered"}},
 		{"not a cookie", "session=", "", "", []string{"Not a cookie value"}},
 	}
