@@ -325,8 +325,12 @@ func TestDemoWithFlask(t *testing.T) {
 			if page := b.get("/flask/"); !strings.Contains(page, wantRendered) || !strings.Contains(page, `<strong id="user">carol</strong>`) {
 				t.Errorf("Flask page lacks %q or the user", wantRendered)
 			}
-			if !strings.Contains(b.get("/flask/private"), `<strong id="user">carol</strong>`) {
+			private := b.get("/flask/private")
+			if !strings.Contains(private, `<strong id="user">carol</strong>`) {
 				t.Error("Flask's login_required page does not let carol in")
+			}
+			if claims := strings.Contains(private, "Flask-Login&#39;s <code>@login_required</code>") || strings.Contains(private, "Flask-Login's <code>@login_required</code>"); claims != extensions {
+				t.Errorf("the Flask private page credits Flask-Login: %v, want %v", claims, extensions)
 			}
 			page = flaskPost("/flask/logout", url.Values{"next": {"/"}})
 			if strings.Contains(page, `id="user"`) {
@@ -397,6 +401,10 @@ func TestDemoWithFlask(t *testing.T) {
 			m := regexp.MustCompile(`<strong id="counter">(\d+)</strong>`).FindStringSubmatch(b.get("/flask/"))
 			if m == nil || fmt.Sprint(m[1]) == goCount {
 				t.Errorf("the Flask counter %v does not continue the Go counter %s", m, goCount)
+			}
+			b2 := newBrowser(t, d.URL)
+			if page := b2.get("/flask/"); !strings.Contains(page, `<strong id="counter">1</strong> time in`) {
+				t.Errorf("a first Flask visit does not say %q", "1 time")
 			}
 		})
 	}

@@ -20,6 +20,7 @@ import (
 type cookieReport struct {
 	Name, Value string
 	Compressed  bool
+	NotToken    bool // not shaped like an itsdangerous token at all
 
 	Verdict  string // "ok", "warn" or "bad", the colour of the verdict box
 	Headline string
@@ -118,6 +119,7 @@ func inspectCookie(base *flasksession.Manager, keys []demoKey, name, value strin
 	rep.DecodeFailure = lastErr
 	rep.Verdict = "bad"
 	if strings.Count(value, ".") < 2 {
+		rep.NotToken = true
 		rep.Headline = "Not a signed session cookie"
 		rep.Meaning = "A Flask session cookie has three parts separated by dots: the payload, the signing time and the signature. This value has fewer."
 		return rep

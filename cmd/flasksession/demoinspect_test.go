@@ -233,6 +233,7 @@ func TestDemoInspectPage(t *testing.T) {
 		{"signed by a fallback", theirs, "new-key", "older\ntheir-key\n", []string{"Valid, signed by a fallback key", "fallback key 2 of 2, oldest first (SECRET_KEY_FALLBACKS[1])"}},
 		{"wrong key", theirs, "", "", []string{"Wrong key or tampered"}},
 		{"not a cookie", "session=", "", "", []string{"Not a cookie value"}},
+		{"not a token", "hello", "", "", []string{"Not a signed session cookie", "not an itsdangerous token"}},
 	}
 	b := newBrowser(t, d.URL)
 	for _, tt := range tests {
@@ -242,6 +243,9 @@ func TestDemoInspectPage(t *testing.T) {
 				if !strings.Contains(page, w) {
 					t.Errorf("page lacks %q", w)
 				}
+			}
+			if tt.cookie == "hello" && (strings.Contains(page, "base64") || strings.Contains(page, "anyone holding")) {
+				t.Error("the page describes a payload that a non-token does not have")
 			}
 			if tt.key != "" && strings.Contains(page, tt.key) {
 				t.Error("the page repeats the key")
