@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/flasksession/flasksession"
@@ -202,7 +204,7 @@ func (d *demoServer) sessionReport(r *http.Request) (*cookieReport, *rememberVie
 	name := d.manager.Cookie.Name
 	if c, err := r.Cookie(name); err == nil && c.Value != "" {
 		x := inspectCookie(d.manager, inspectionKeys(d.manager.SecretKey, d.manager.SecretKeyFallbacks), name, c.Value)
-		x.withSetCookie(d.sent.lookup(name, c.Value))
+		x.withSetCookie(d.sentSetCookie(name, c.Value))
 		rep = &x
 	}
 	var rem *rememberView
@@ -227,7 +229,7 @@ func (d *demoServer) sessionJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session := rep.JSON
-	if session == "" {
+	if session == "" || rep.Unverified { // the session Flask loads: none
 		session = "{}"
 	}
 	signed := ""
@@ -271,9 +273,15 @@ func (d *demoServer) inspectPage(w http.ResponseWriter, r *http.Request) {
 		if n := len(inspectFallbacks(r)); err == nil && n > maxInspectFallbacks {
 			err = fmt.Errorf("%d fallback keys given, at most %d are tried", n, maxInspectFallbacks)
 		}
-		if err != nil {
+		var nameErr *cookieNameError
+		switch {
+		case errors.As(err, &nameErr) && slices.Contains(nameErr.Found, d.auth.login.RememberCookie.Name):
+			p.RememberCookie = d.pastedRemember(p.Input)
+		case nameErr != nil:
+			p.ParseError = fmt.Sprintf("The input holds a cookie named %s, not %s, this demo's session cookie (SESSION_COOKIE_NAME). Paste the %s cookie, or only its value.", nameErr.FoundList(), quoteShort(name), quoteShort(name))
+		case err != nil:
 			p.ParseError = err.Error()
-		} else {
+		default:
 			keys := inspectionKeys(d.manager.SecretKey, d.manager.SecretKeyFallbacks)
 			p.KeyNote = "checked with this demo's key"
 			if key := r.PostFormValue("key"); key != "" {
@@ -281,11 +289,40 @@ func (d *demoServer) inspectPage(w http.ResponseWriter, r *http.Request) {
 				p.KeyNote = "checked with the key you gave"
 			}
 			rep := inspectCookie(d.manager, keys, name, value)
-			rep.withSetCookie(d.sent.lookup(name, value))
+			if line, ok := pastedSetCookie(p.Input, name, value); ok {
+				rep.withSetCookie(line, "pasted")
+			} else {
+				rep.withSetCookie(d.sentSetCookie(name, value))
+			}
 			p.Report = &rep
 		}
 	}
 	d.render(w, "inspect", p)
+}
+
+// sentSetCookie is the Set-Cookie header the demo sent for name=value,
+// in the form withSetCookie takes.
+func (d *demoServer) sentSetCookie(name, value string) (string, string) {
+	if line, ok := d.sent.lookup(name, value); ok {
+		return line, "sent"
+	}
+	return "", ""
+}
+
+// pastedRemember reads a pasted remember cookie (Flask-Login's
+// remember_token) and checks it with the demo's key, as /session shows
+// the browser's own.
+func (d *demoServer) pastedRemember(input string) *rememberView {
+	name := d.auth.login.RememberCookie.Name
+	value, err := parseToken(input, name)
+	if err != nil {
+		return &rememberView{Meaning: "no value: " + err.Error()}
+	}
+	rem := &rememberView{Value: value, Meaning: d.auth.DescribeRemember(value)}
+	if line, ok := pastedSetCookie(input, name, value); ok {
+		rem.SetCookie = line
+	}
+	return rem
 }
 
 // inspectFallbacks is the form's fallback keys, one per non-empty line.
