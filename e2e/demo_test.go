@@ -430,6 +430,20 @@ func TestDemoInBrowser(t *testing.T) {
 		p.shot("13-inspect-wrong-key")
 	})
 
+	t.Run("pages that do not exist", func(t *testing.T) {
+		where := []string{""}
+		if d.Flask {
+			where = append(where, "flask/")
+		}
+		for i, w := range where {
+			p.open(base+w+"no-such-page", "#error")
+			if got := p.text("#error"); !strings.Contains(got, "no page at /"+w+"no-such-page") {
+				t.Errorf("not-found page for /%sno-such-page says %q", w, got)
+			}
+			p.shot(fmt.Sprintf("15-not-found-%d", i+1))
+		}
+	})
+
 	t.Run("size limit", func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		message := func(n int) string {

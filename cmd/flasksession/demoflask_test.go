@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -401,6 +402,29 @@ func TestDemoWithFlask(t *testing.T) {
 			m := regexp.MustCompile(`<strong id="counter">(\d+)</strong>`).FindStringSubmatch(b.get("/flask/"))
 			if m == nil || fmt.Sprint(m[1]) == goCount {
 				t.Errorf("the Flask counter %v does not continue the Go counter %s", m, goCount)
+			}
+			// Flask's error pages wear the demo's look, and Werkzeug's
+			// Server header stays behind the proxy.
+			for _, tc := range []struct {
+				path   string
+				status int
+				want   string
+			}{{"/flask/nope", http.StatusNotFound, "The Flask half has no page at <code>/flask/nope</code>."}, {"/flask/logout", http.StatusMethodNotAllowed, "does not answer a GET request (it answers"}} {
+				resp, err := http.Get(strings.TrimSuffix(d.URL, "/") + tc.path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.want) || !strings.Contains(string(body), "/static/demo.css") {
+					t.Errorf("GET %s: status %d, want %d and the styled page saying %q: %.300s", tc.path, resp.StatusCode, tc.status, tc.want, body)
+				}
+				if tc.status == http.StatusMethodNotAllowed && resp.Header.Get("Allow") == "" {
+					t.Errorf("GET %s: no Allow header", tc.path)
+				}
+				if s := resp.Header.Get("Server"); s != "" {
+					t.Errorf("GET %s: Server %q passed through the proxy", tc.path, s)
+				}
 			}
 			b2 := newBrowser(t, d.URL)
 			if page := b2.get("/flask/"); !strings.Contains(page, `<strong id="counter">1</strong> time in`) {

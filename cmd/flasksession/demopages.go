@@ -21,7 +21,7 @@ import (
 // page's content.
 var templates = func() map[string]*template.Template {
 	sets := map[string]*template.Template{}
-	for _, page := range []string{"home", "session", "inspect", "login", "private"} {
+	for _, page := range []string{"home", "session", "inspect", "login", "private", "error"} {
 		sets[page] = template.Must(template.ParseFS(demoApp, "demoapp/gotmpl/layout.html", "demoapp/gotmpl/"+page+".html"))
 	}
 	return sets
@@ -52,6 +52,9 @@ type pageData struct {
 	Input          string
 	ParseError     string
 	KeyNote        string
+	// error
+	Status              int
+	Path, Method, Allow string
 }
 
 type rememberView struct{ Value, Meaning, SetCookie string }
@@ -91,6 +94,12 @@ func (d *demoServer) flaskProxy() http.Handler {
 			r.SetXForwarded()
 			r.Out.Header.Set(demoProxyHeader, d.flask.proxyToken)
 		},
+		// The Go half answers for the origin: Werkzeug's development
+		// server does not name itself to the browser.
+		ModifyResponse: func(resp *http.Response) error {
+			resp.Header.Del("Server")
+			return nil
+		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			// A dead Flask half was already reported once by watchFlask.
 			if !d.flask.dead() {
@@ -112,7 +121,7 @@ func (d *demoServer) goPages() http.Handler {
 	mux.HandleFunc("POST /permanent", d.togglePermanent)
 	mux.HandleFunc("POST /clear", d.clear)
 	mux.Handle("GET /private", d.auth.LoginRequired(http.HandlerFunc(d.private)))
-	return mux
+	return d.styledErrors(mux)
 }
 
 // frame fills the fields every page shows.
@@ -339,6 +348,11 @@ func inspectFallbacks(r *http.Request) []string {
 // render executes a page into a buffer first, so that a template error
 // gives a clean 500.
 func (d *demoServer) render(w http.ResponseWriter, page string, p *pageData) {
+	d.renderStatus(w, page, p, http.StatusOK)
+}
+
+// renderStatus is render with another status than 200.
+func (d *demoServer) renderStatus(w http.ResponseWriter, page string, p *pageData, status int) {
 	var buf bytes.Buffer
 	if err := templates[page].ExecuteTemplate(&buf, "layout", p); err != nil {
 		d.log.Error("template", "page", page, "err", err)
@@ -346,6 +360,7 @@ func (d *demoServer) render(w http.ResponseWriter, page string, p *pageData) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
