@@ -226,17 +226,17 @@ var (
 	shotsErr  error
 )
 
-// readmeShot saves the top of the page at 1000 by 700 CSS pixels, scaled
-// to 0.7, into $FLASKSESSION_E2E_README (the README's pictures are made
-// with FLASKSESSION_E2E_README=../docs); without the variable it does
-// nothing.
+// readmeShot saves the top of the page at 1100 by 700 CSS pixels (wide
+// enough for the navigation to stay on one line), scaled to 0.65, into
+// $FLASKSESSION_E2E_README (the README's pictures are made with
+// FLASKSESSION_E2E_README=../docs); without the variable it does nothing.
 func (p *page) readmeShot(name string) {
 	p.t.Helper()
 	dir := os.Getenv("FLASKSESSION_E2E_README")
 	if dir == "" {
 		return
 	}
-	p.do(chromedp.EmulateViewport(1000, 700, chromedp.EmulateScale(0.7)))
+	p.do(chromedp.EmulateViewport(1100, 700, chromedp.EmulateScale(0.65)))
 	defer p.do(chromedp.EmulateViewport(1200, 900))
 	img, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
