@@ -245,6 +245,7 @@ func TestDemoInspectPage(t *testing.T) {
 		{"not a cookie", "session=", "", "", []string{"Not a cookie value"}},
 		{"not a token", "hello", "", "", []string{"Not a signed session cookie", "not an itsdangerous token"}},
 		{"another cookie", "Cookie: theme=dark", "", "", []string{"a cookie named &#34;theme&#34;, not &#34;session&#34;"}},
+		{"other cookies", "Cookie: theme=dark; lang=en", "", "", []string{"cookies named &#34;theme&#34;, &#34;lang&#34;, not &#34;session&#34;"}},
 		{"a remember cookie", "remember_token=bob|abc", "", "", []string{"Flask-Login's remember cookie, not a session cookie", "does not verify with this demo&#39;s key"}},
 		{"a valid remember cookie", "Set-Cookie: remember_token=" + remember + "; Expires=Fri, 01 Jan 2027 00:00:00 GMT; HttpOnly; Path=/", "", "", []string{"for user &#34;bob&#34;", "remember_token=" + remember + "; Expires=Fri, 01 Jan 2027 00:00:00 GMT; HttpOnly; Path=/"}},
 		{"a pasted Set-Cookie line", "Set-Cookie: session=" + mine + "; Expires=Fri, 01 Jan 2027 00:00:00 GMT;\n HttpOnly; Path=/", "", "", []string{"Set-Cookie, as you pasted it", "<code>HttpOnly</code>", "until Fri, 01 Jan 2027 00:00:00 GMT", "measured on the whole Set-Cookie header"}},

@@ -287,7 +287,11 @@ func (d *demoServer) inspectPage(w http.ResponseWriter, r *http.Request) {
 		case errors.As(err, &nameErr) && slices.Contains(nameErr.Found, d.auth.login.RememberCookie.Name):
 			p.RememberCookie = d.pastedRemember(p.Input)
 		case nameErr != nil:
-			p.ParseError = fmt.Sprintf("The input holds a cookie named %s, not %s, this demo's session cookie (SESSION_COOKIE_NAME). Paste the %s cookie, or only its value.", nameErr.FoundList(), quoteShort(name), quoteShort(name))
+			holds := "a cookie named"
+			if len(nameErr.Found) > 1 {
+				holds = "cookies named"
+			}
+			p.ParseError = fmt.Sprintf("The input holds %s %s, not %s, this demo's session cookie (SESSION_COOKIE_NAME). Paste the %s cookie, or only its value.", holds, nameErr.FoundList(), quoteShort(name), quoteShort(name))
 		case err != nil:
 			p.ParseError = err.Error()
 		default:
