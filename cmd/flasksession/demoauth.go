@@ -71,17 +71,18 @@ func (a *demoAuth) LoginState(r *http.Request, restored bool) string {
 }
 
 // notFreshReason says why Flask-Login marked a login not fresh. Its
-// _load_user_from_remember_cookie writes "_fresh" False without "_id";
-// its _session_protection_failed, under basic protection (or for a
-// permanent session under strong), writes "_fresh" False when the
-// request's identifier (a hash of address and user agent, its
+// _load_user_from_remember_cookie writes "_fresh" False without "_id" (a
+// login written by hand, as the demo's plain-Flask fallback does, has no
+// "_id" either); its _session_protection_failed, under basic protection
+// (or for a permanent session under strong), writes "_fresh" False when
+// the request's identifier (a hash of address and user agent, its
 // _create_identifier) differs from the "_id" login_user stored.
 func notFreshReason(r *http.Request) string {
 	s := flasksession.FromContext(r.Context())
 	v, _ := s.Get(flasklogin.KeyID)
 	switch id, _ := v.(string); {
 	case id == "":
-		return "restored from the remember cookie on an earlier request (only a login with the form stores _id)"
+		return "the session holds no _id, the identifier Flask-Login's login_user stores: the login was restored from the remember cookie on an earlier request, or made without Flask-Login"
 	case id != flasklogin.Identifier(r):
 		return "this browser's address or user agent differs from the login's (the _id hash), so Flask-Login's session protection marked it not fresh"
 	}

@@ -53,7 +53,7 @@ func TestDemoLoginState(t *testing.T) {
 	}{
 		{"fresh login with remember me", "", nil, "fresh login; remember me is on"},
 		{"session lost, restored this request", "", forgetSession, "restored from the remember cookie on this request, so not fresh"},
-		{"the request after the restore", "", nil, "not fresh: restored from the remember cookie on an earlier request"},
+		{"the request after the restore", "", nil, "not fresh: the session holds no _id"},
 	}
 	for _, s := range steps {
 		if s.before != nil {
