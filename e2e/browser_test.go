@@ -181,6 +181,13 @@ var pageChecks = []struct{ what, js string }{
 	{"says which side rendered it", `/^Rendered by (Go|Flask)/.test(document.querySelector("#rendered-by").textContent)`},
 }
 
+// wideChecks are what a page at 1200 px must pass: the layout the
+// stylesheet means at that width.
+var wideChecks = []struct{ what, js string }{
+	{"keeps the navigation on the brand's line", `(() => { const n = document.querySelector("nav.main").getBoundingClientRect(), b = document.querySelector(".brand").getBoundingClientRect(); return n.top < b.bottom && n.height < 2 * b.height })()`},
+	{"leaves no grid column empty after its last card", `[...document.querySelectorAll(".grid")].every(g => { const c = g.lastElementChild; return !c || Math.abs(c.getBoundingClientRect().right - g.getBoundingClientRect().right) < 2 })`},
+}
+
 // shot saves the page at 1200 and at 390 pixels wide, and checks that at
 // both widths nothing scrolls sideways, and the page checks.
 func (p *page) shot(name string) {
@@ -194,6 +201,13 @@ func (p *page) shot(name string) {
 		p.do(chromedp.EmulateViewport(w, 900))
 		if overflow := p.eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); overflow.(float64) > 0 {
 			p.t.Errorf("%s at %d px scrolls sideways by %v px", name, w, overflow)
+		}
+		if w == 1200 {
+			for _, c := range wideChecks {
+				if p.eval(c.js) != true {
+					p.t.Errorf("%s at 1200 px: the page does not pass %q", name, c.what)
+				}
+			}
 		}
 		img, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 		if err != nil {
@@ -212,17 +226,17 @@ var (
 	shotsErr  error
 )
 
-// readmeShot saves the top of the page at 1000 by 700 CSS pixels, scaled
-// to 0.7, into $FLASKSESSION_E2E_README (the README's pictures are made
-// with FLASKSESSION_E2E_README=../docs); without the variable it does
-// nothing.
+// readmeShot saves the top of the page at 1100 by 700 CSS pixels (wide
+// enough for the navigation to stay on one line), scaled to 0.65, into
+// $FLASKSESSION_E2E_README (the README's pictures are made with
+// FLASKSESSION_E2E_README=../docs); without the variable it does nothing.
 func (p *page) readmeShot(name string) {
 	p.t.Helper()
 	dir := os.Getenv("FLASKSESSION_E2E_README")
 	if dir == "" {
 		return
 	}
-	p.do(chromedp.EmulateViewport(1000, 700, chromedp.EmulateScale(0.7)))
+	p.do(chromedp.EmulateViewport(1100, 700, chromedp.EmulateScale(0.65)))
 	defer p.do(chromedp.EmulateViewport(1200, 900))
 	img, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
 	if err != nil {

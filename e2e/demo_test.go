@@ -345,7 +345,7 @@ func TestDemoInBrowser(t *testing.T) {
 				if !p.has("#user") || p.text("#user") != "carol" {
 					t.Errorf("%q did not restore carol from the remember cookie", "/"+where)
 				}
-				if where == "" && p.text("#login-how") != "restored from the remember cookie, not fresh" {
+				if where == "" && p.text("#login-how") != "restored from the remember cookie on this request, so not fresh" {
 					t.Errorf("the Go page says the login is %q", p.text("#login-how"))
 				}
 			}
@@ -428,6 +428,20 @@ func TestDemoInBrowser(t *testing.T) {
 			t.Errorf("verdict %q with a wrong key", v)
 		}
 		p.shot("13-inspect-wrong-key")
+	})
+
+	t.Run("pages that do not exist", func(t *testing.T) {
+		where := []string{""}
+		if d.Flask {
+			where = append(where, "flask/")
+		}
+		for i, w := range where {
+			p.open(base+w+"no-such-page", "#error")
+			if got := p.text("#error"); !strings.Contains(got, "no page at /"+w+"no-such-page") {
+				t.Errorf("not-found page for /%sno-such-page says %q", w, got)
+			}
+			p.shot(fmt.Sprintf("15-not-found-%d", i+1))
+		}
 	})
 
 	t.Run("size limit", func(t *testing.T) {

@@ -38,18 +38,55 @@ func (a *demoAuth) Middleware(next http.Handler) http.Handler {
 }
 
 // UserID is the logged-in user, as Flask-Login's current_user.get_id().
-func (a *demoAuth) UserID(r *http.Request) (string, bool) { return flasklogin.UserID(r) }
+// restored says the user was logged back in from the remember cookie by
+// this very call: the session had no "_user_id" before Flask-Login's
+// _load_user ran and has one now (flasklogin, like Flask-Login, says so
+// only through the user_loaded_from_cookie signal, which it does not
+// have). Only the first call of a request can see it.
+func (a *demoAuth) UserID(r *http.Request) (id string, ok, restored bool) {
+	s := flasksession.FromContext(r.Context())
+	had := s != nil && s.Contains(flasklogin.KeyUserID)
+	id, ok = flasklogin.UserID(r)
+	return id, ok, ok && !had
+}
 
-// LoginState says how the user is logged in, as Flask-Login's
-// login_fresh() and login_remembered() tell it.
-func (a *demoAuth) LoginState(r *http.Request) string {
+// LoginState says how the user is logged in: fresh or not (Flask-Login's
+// login_fresh), why not, and whether a valid remember cookie came with
+// the request (login_remembered, true after any login with "Remember
+// me", fresh or not). restored is UserID's answer for this request.
+func (a *demoAuth) LoginState(r *http.Request, restored bool) string {
+	var state string
 	switch {
-	case flasklogin.LoginRemembered(r):
-		return "restored from the remember cookie, not fresh"
+	case restored:
+		state = "restored from the remember cookie on this request, so not fresh"
 	case flasklogin.LoginFresh(r):
-		return "fresh login"
+		state = "fresh login"
+	default:
+		state = "not fresh: " + notFreshReason(r)
 	}
-	return "not fresh (the session was made elsewhere or is permanent)"
+	if !restored && flasklogin.LoginRemembered(r) {
+		state += "; remember me is on"
+	}
+	return state
+}
+
+// notFreshReason says why Flask-Login marked a login not fresh. Its
+// _load_user_from_remember_cookie writes "_fresh" False without "_id" (a
+// login written by hand, as the demo's plain-Flask fallback does, has no
+// "_id" either); its _session_protection_failed, under basic protection
+// (or for a permanent session under strong), writes "_fresh" False when
+// the request's identifier (a hash of address and user agent, its
+// _create_identifier) differs from the "_id" login_user stored.
+func notFreshReason(r *http.Request) string {
+	s := flasksession.FromContext(r.Context())
+	v, _ := s.Get(flasklogin.KeyID)
+	switch id, _ := v.(string); {
+	case id == "":
+		return "the session holds no _id, the identifier Flask-Login's login_user stores: the login was restored from the remember cookie on an earlier request, or made without Flask-Login"
+	case id != flasklogin.Identifier(r):
+		return "this browser's address or user agent differs from the login's (the _id hash), so Flask-Login's session protection marked it not fresh"
+	}
+	return "marked not fresh earlier by Flask-Login's session protection (another address or user agent used this session)"
 }
 
 // Login logs user in, with a remember cookie if remember is set.

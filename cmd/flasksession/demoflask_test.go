@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -325,8 +326,12 @@ func TestDemoWithFlask(t *testing.T) {
 			if page := b.get("/flask/"); !strings.Contains(page, wantRendered) || !strings.Contains(page, `<strong id="user">carol</strong>`) {
 				t.Errorf("Flask page lacks %q or the user", wantRendered)
 			}
-			if !strings.Contains(b.get("/flask/private"), `<strong id="user">carol</strong>`) {
+			private := b.get("/flask/private")
+			if !strings.Contains(private, `<strong id="user">carol</strong>`) {
 				t.Error("Flask's login_required page does not let carol in")
+			}
+			if claims := strings.Contains(private, "Flask-Login&#39;s <code>@login_required</code>") || strings.Contains(private, "Flask-Login's <code>@login_required</code>"); claims != extensions {
+				t.Errorf("the Flask private page credits Flask-Login: %v, want %v", claims, extensions)
 			}
 			page = flaskPost("/flask/logout", url.Values{"next": {"/"}})
 			if strings.Contains(page, `id="user"`) {
@@ -397,6 +402,33 @@ func TestDemoWithFlask(t *testing.T) {
 			m := regexp.MustCompile(`<strong id="counter">(\d+)</strong>`).FindStringSubmatch(b.get("/flask/"))
 			if m == nil || fmt.Sprint(m[1]) == goCount {
 				t.Errorf("the Flask counter %v does not continue the Go counter %s", m, goCount)
+			}
+			// Flask's error pages wear the demo's look, and Werkzeug's
+			// Server header stays behind the proxy.
+			for _, tc := range []struct {
+				path   string
+				status int
+				want   string
+			}{{"/flask/nope", http.StatusNotFound, "The Flask half has no page at <code>/flask/nope</code>."}, {"/flask/logout", http.StatusMethodNotAllowed, "does not answer a GET request (it answers"}} {
+				resp, err := http.Get(strings.TrimSuffix(d.URL, "/") + tc.path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.want) || !strings.Contains(string(body), "/static/demo.css") {
+					t.Errorf("GET %s: status %d, want %d and the styled page saying %q: %.300s", tc.path, resp.StatusCode, tc.status, tc.want, body)
+				}
+				if tc.status == http.StatusMethodNotAllowed && resp.Header.Get("Allow") == "" {
+					t.Errorf("GET %s: no Allow header", tc.path)
+				}
+				if s := resp.Header.Get("Server"); s != "" {
+					t.Errorf("GET %s: Server %q passed through the proxy", tc.path, s)
+				}
+			}
+			b2 := newBrowser(t, d.URL)
+			if page := b2.get("/flask/"); !strings.Contains(page, `<strong id="counter">1</strong> time in`) {
+				t.Errorf("a first Flask visit does not say %q", "1 time")
 			}
 		})
 	}

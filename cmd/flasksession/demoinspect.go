@@ -20,6 +20,7 @@ import (
 type cookieReport struct {
 	Name, Value string
 	Compressed  bool
+	NotToken    bool // not shaped like an itsdangerous token at all
 
 	Verdict  string // "ok", "warn" or "bad", the colour of the verdict box
 	Headline string
@@ -39,8 +40,10 @@ type cookieReport struct {
 	SizePercent   int
 	SizeVerdict   string
 	SizeMeasured  string
+	SetCookieFrom string // "sent" (recorded by the demo) or "pasted"
 	Values        []valueRow
 	JSON          string // canonical tagged JSON of the session, "" on failure
+	Unverified    bool   // Values and JSON were read without a verified signature
 	DecodeFailure error  // the library's error, nil when the cookie is accepted
 }
 
@@ -55,7 +58,7 @@ type demoKey struct{ secret, label string }
 func inspectionKeys(secret string, fallbacks []string) []demoKey {
 	keys := []demoKey{{secret, "the current secret key (SECRET_KEY)"}}
 	for i := len(fallbacks) - 1; i >= 0; i-- {
-		keys = append(keys, demoKey{fallbacks[i], fmt.Sprintf("fallback key %d of %d (SECRET_KEY_FALLBACKS[%d]): Flask accepts it, and the next write re-signs with the current key", len(fallbacks)-i, len(fallbacks), i)})
+		keys = append(keys, demoKey{fallbacks[i], fmt.Sprintf("fallback key %d of %d, oldest first (SECRET_KEY_FALLBACKS[%d]): Flask accepts it, and the next write re-signs with the current key", i+1, len(fallbacks), i)})
 	}
 	return keys
 }
@@ -105,6 +108,7 @@ func inspectCookie(base *flasksession.Manager, keys []demoKey, name, value strin
 				rep.Verdict, rep.Headline = "bad", "Expired"
 				rep.Meaning = fmt.Sprintf("The signature is right, but it was signed %s ago, longer than PERMANENT_SESSION_LIFETIME (%s). Flask ignores it and starts an empty session: the user is logged out.", humanDuration(now.Sub(rep.SignedAt)), rep.Lifetime)
 			}
+			rep.unverifiedContents(base)
 			return rep
 		case errors.Is(err, flasksession.ErrUndecodable):
 			rep.DecodeFailure = err
@@ -118,6 +122,7 @@ func inspectCookie(base *flasksession.Manager, keys []demoKey, name, value strin
 	rep.DecodeFailure = lastErr
 	rep.Verdict = "bad"
 	if strings.Count(value, ".") < 2 {
+		rep.NotToken = true
 		rep.Headline = "Not a signed session cookie"
 		rep.Meaning = "A Flask session cookie has three parts separated by dots: the payload, the signing time and the signature. This value has fewer."
 		return rep
@@ -128,7 +133,32 @@ func inspectCookie(base *flasksession.Manager, keys []demoKey, name, value strin
 		tried = fmt.Sprintf("any of the %d keys", len(keys))
 	}
 	rep.Meaning = fmt.Sprintf("The signature does not match %s tried. Either another secret key signed it (wrong key), or the cookie was changed after signing (tampered): a signature cannot tell the two apart. Flask ignores the cookie and starts an empty session.", tried)
+	rep.unverifiedContents(base)
 	return rep
+}
+
+// unverifiedContents fills the keys of a cookie Flask refuses (wrong key,
+// tampered, expired) from its payload read WITHOUT the signature, as
+// "flasksession decode" reads it: anyone can make a cookie that reads as
+// anything, so the page labels them NOT VERIFIED. Only a value within
+// MaxCookieValueLen gets here (DecodeCookie refused longer ones first),
+// it inflates to at most MaxDecompressedSize, and its JSON is read with
+// the Manager's depth and number bounds.
+func (rep *cookieReport) unverifiedContents(base *flasksession.Manager) {
+	limit := base.MaxDecompressedSize
+	if limit == 0 {
+		limit = flasksession.DefaultMaxDecompressedSize
+	}
+	u, err := itsdangerous.DecodeUnverified([]byte(rep.Value), limit)
+	if err != nil {
+		return
+	}
+	values, err := base.DecodePayload(u.Payload)
+	if err != nil {
+		return
+	}
+	rep.Unverified = true
+	rep.fillValues(values)
 }
 
 // accepted fills the report of a verified cookie.
@@ -146,6 +176,11 @@ func (rep *cookieReport) accepted(base *flasksession.Manager, values map[string]
 		rep.AcceptedUntil = rep.SignedAt.Add(base.Lifetime)
 		rep.AcceptedIn = "in " + humanDuration(rep.AcceptedUntil.Sub(now))
 	}
+	rep.fillValues(values)
+}
+
+// fillValues lists the session's keys and its tagged JSON.
+func (rep *cookieReport) fillValues(values map[string]any) {
 	if b, err := tagjson.Marshal(values); err == nil {
 		rep.JSON = string(b)
 	}
@@ -157,17 +192,30 @@ func (rep *cookieReport) accepted(base *flasksession.Manager, values map[string]
 		}
 	}) {
 		v := values[k]
-		rep.Values = append(rep.Values, valueRow{Key: k, PyType: tagjson.TypeName(v), PyValue: pyrepr.Repr(v), GoType: fmt.Sprintf("%T", v)})
+		rep.Values = append(rep.Values, valueRow{Key: k, PyType: tagjson.TypeName(v), PyValue: pyrepr.Repr(v), GoType: goTypeName(v)})
 	}
 }
 
+// goTypeName is the Go type of a decoded session value as the tagjson
+// docs name it: []byte and map[string]any rather than fmt's []uint8 and
+// map[string]interface {}.
+func goTypeName(v any) string {
+	if v == nil {
+		return "nil"
+	}
+	return goTypeNames.Replace(fmt.Sprintf("%T", v))
+}
+
+var goTypeNames = strings.NewReplacer("interface {}", "any", "[]uint8", "[]byte")
+
 // withSetCookie adds what the Set-Cookie header that sent the cookie says,
-// and the size against MAX_COOKIE_SIZE.
-func (rep *cookieReport) withSetCookie(line string, seen bool) {
+// and the size against MAX_COOKIE_SIZE. from is "sent" for a header the
+// demo recorded, "pasted" for one given to /inspect, "" for none.
+func (rep *cookieReport) withSetCookie(line, from string) {
 	rep.Size = len(rep.Name) + 1 + len(rep.Value)
 	rep.SizeMeasured = "name=value (the Set-Cookie header was not seen by this demo)"
-	if seen {
-		rep.SetCookie = line
+	if from != "" {
+		rep.SetCookie, rep.SetCookieFrom = line, from
 		rep.Size = len(line)
 		rep.SizeMeasured = "the whole Set-Cookie header value, as Flask's MAX_COOKIE_SIZE counts it"
 		parts := strings.Split(line, ";")
@@ -175,8 +223,12 @@ func (rep *cookieReport) withSetCookie(line string, seen bool) {
 		for _, p := range parts[1:] {
 			p = strings.TrimSpace(p)
 			rep.Attributes = append(rep.Attributes, p)
-			if v, ok := cutAttr(p, "Expires"); ok {
+			if v, ok := cutAttr(p, "Expires"); ok && !strings.HasPrefix(rep.BrowserKeeps, "for ") {
 				rep.BrowserKeeps = "until " + v + ": a permanent session (session.permanent is True)"
+			}
+			if v, ok := cutAttr(p, "Max-Age"); ok {
+				// Max-Age wins over Expires (RFC 6265, section 5.3).
+				rep.BrowserKeeps = "for " + v + " seconds (Max-Age)"
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/flasklogin"
 	"github.com/flasksession/flasksession/itsdangerous"
 )
 
@@ -77,8 +78,8 @@ func TestInspectCookie(t *testing.T) {
 		expires  string
 	}{
 		{"current key", valid, "ok", "Valid", "the current secret key", "in 30 days 23 h"},
-		{"newest fallback", signedWith(t, "old", now, user), "warn", "Valid, signed by a fallback key", "fallback key 1 of 2 (SECRET_KEY_FALLBACKS[1])", "in 31 days"},
-		{"oldest fallback", signedWith(t, "oldest", now, user), "warn", "Valid, signed by a fallback key", "fallback key 2 of 2 (SECRET_KEY_FALLBACKS[0])", ""},
+		{"newest fallback", signedWith(t, "old", now, user), "warn", "Valid, signed by a fallback key", "fallback key 2 of 2, oldest first (SECRET_KEY_FALLBACKS[1])", "in 31 days"},
+		{"oldest fallback", signedWith(t, "oldest", now, user), "warn", "Valid, signed by a fallback key", "fallback key 1 of 2, oldest first (SECRET_KEY_FALLBACKS[0])", ""},
 		{"wrong key", signedWith(t, "another", now, user), "bad", "Wrong key or tampered", "", ""},
 		{"tampered", strings.Replace(valid, valid[:3], "eyK", 1), "bad", "Wrong key or tampered", "", ""},
 		{"expired", signedWith(t, "current", now.Add(-32*24*time.Hour), user), "bad", "Expired", "the current secret key", ""},
@@ -98,6 +99,10 @@ func TestInspectCookie(t *testing.T) {
 			}
 			if tt.expires != "" && rep.AcceptedIn != tt.expires {
 				t.Errorf("accepted %q, want %q", rep.AcceptedIn, tt.expires)
+			}
+			wantUnverified := tt.name == "wrong key" || tt.name == "expired" || tt.name == "signed in the future"
+			if rep.Unverified != wantUnverified || (wantUnverified && len(rep.Values) != len(user)) {
+				t.Errorf("unverified %v with %d keys, want %v", rep.Unverified, len(rep.Values), wantUnverified)
 			}
 			if (tt.verdict == "bad") != (rep.DecodeFailure != nil) {
 				t.Errorf("DecodeFailure = %v for verdict %s", rep.DecodeFailure, tt.verdict)
@@ -120,6 +125,15 @@ func TestInspectCookie(t *testing.T) {
 			t.Errorf("signed at %v (%s), want a minute ago", got, rep.SignedAgo)
 		}
 	})
+	t.Run("Go types named as the tagjson docs name them", func(t *testing.T) {
+		v := signedWith(t, "current", now, map[string]any{"b": []byte("x"), "d": map[string]any{"k": 1}, "l": []any{1}, "n": nil})
+		want := map[string]string{"b": "[]byte", "d": "map[string]any", "l": "[]any", "n": "nil"}
+		for _, row := range inspectCookie(base, keys, "session", v).Values {
+			if row.GoType != want[row.Key] {
+				t.Errorf("%s: Go type %q, want %q", row.Key, row.GoType, want[row.Key])
+			}
+		}
+	})
 	t.Run("compressed cookie says so", func(t *testing.T) {
 		v := signedWith(t, "current", now, map[string]any{"big": strings.Repeat("x", 500)})
 		if rep := inspectCookie(base, keys, "session", v); !strings.HasPrefix(v, ".") || !rep.Compressed || rep.Verdict != "ok" {
@@ -129,7 +143,7 @@ func TestInspectCookie(t *testing.T) {
 	t.Run("size against MAX_COOKIE_SIZE from the Set-Cookie header", func(t *testing.T) {
 		rep := inspectCookie(base, keys, "session", valid)
 		line := "session=" + valid + "; HttpOnly; Path=/"
-		rep.withSetCookie(line, true)
+		rep.withSetCookie(line, "sent")
 		if rep.Size != len(line) || rep.Limit != 4093 || len(rep.Attributes) != 2 || rep.Attributes[0] != "HttpOnly" {
 			t.Errorf("size %d/%d attributes %q, want %d/4093 [HttpOnly Path=/]", rep.Size, rep.Limit, rep.Attributes, len(line))
 		}
@@ -161,9 +175,9 @@ func allocated(f func()) uint64 {
 }
 
 // TestDemoDoesNotInflateUnverified sends a zlib bomb through /session,
-// /session.json and /inspect: the demo verifies before it inflates, so an
-// attacker's bomb costs a small, fixed amount; one signed with the demo's
-// own key inflates only up to MaxDecompressedSize.
+// /session.json and /inspect: a bomb signed with another key (read
+// unverified, to show its contents NOT VERIFIED) and one signed with the
+// demo's own key both inflate only up to MaxDecompressedSize.
 func TestDemoDoesNotInflateUnverified(t *testing.T) {
 	d := startTestDemo(t, demoConfig{Secret: "demo-key"})
 	h := d.srv.Handler
@@ -215,15 +229,28 @@ func TestDemoInspectPage(t *testing.T) {
 	now := time.Now()
 	mine := signedWith(t, "demo-key", now, map[string]any{"who": "me"})
 	theirs := signedWith(t, "their-key", now, map[string]any{"who": "them"})
+	old := signedWith(t, "demo-key", now.Add(-40*24*time.Hour), map[string]any{"who": "long ago"})
+	remember, err := flasklogin.EncodeRememberCookie("demo-key", "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, cookie, key, fallbacks string
 		want                         []string
 	}{
 		{"the demo's cookie, the demo's key", "session=" + mine, "", "", []string{"Valid", "checked with this demo&#39;s key", "&#39;me&#39;"}},
 		{"another app's cookie with its key", "Cookie: a=b; session=" + theirs, "their-key", "", []string{"Valid", "checked with the key you gave", "&#39;them&#39;"}},
-		{"signed by a fallback", theirs, "new-key", "older\ntheir-key\n", []string{"Valid, signed by a fallback key", "fallback key 1 of 2 (SECRET_KEY_FALLBACKS[1])"}},
+		{"signed by a fallback", theirs, "new-key", "older\ntheir-key\n", []string{"Valid, signed by a fallback key", "fallback key 2 of 2, oldest first (SECRET_KEY_FALLBACKS[1])"}},
 		{"wrong key", theirs, "", "", []string{"Wrong key or tampered"}},
 		{"not a cookie", "session=", "", "", []string{"Not a cookie value"}},
+		{"not a token", "hello", "", "", []string{"Not a signed session cookie", "not an itsdangerous token"}},
+		{"another cookie", "Cookie: theme=dark", "", "", []string{"a cookie named &#34;theme&#34;, not &#34;session&#34;"}},
+		{"other cookies", "Cookie: theme=dark; lang=en", "", "", []string{"cookies named &#34;theme&#34;, &#34;lang&#34;, not &#34;session&#34;"}},
+		{"a remember cookie", "remember_token=bob|abc", "", "", []string{"Flask-Login's remember cookie, not a session cookie", "does not verify with this demo&#39;s key"}},
+		{"a valid remember cookie", "Set-Cookie: remember_token=" + remember + "; Expires=Fri, 01 Jan 2027 00:00:00 GMT; HttpOnly; Path=/", "", "", []string{"for user &#34;bob&#34;", "remember_token=" + remember + "; Expires=Fri, 01 Jan 2027 00:00:00 GMT; HttpOnly; Path=/"}},
+		{"a pasted Set-Cookie line", "Set-Cookie: session=" + mine + "; Expires=Fri, 01 Jan 2027 00:00:00 GMT;\n HttpOnly; Path=/", "", "", []string{"Set-Cookie, as you pasted it", "<code>HttpOnly</code>", "until Fri, 01 Jan 2027 00:00:00 GMT", "measured on the whole Set-Cookie header"}},
+		{"wrong key shows the contents unverified", theirs, "", "", []string{"Wrong key or tampered", "NOT VERIFIED", "&#39;them&#39;"}},
+		{"expired shows the contents unverified", old, "", "", []string{"Expired", "NOT VERIFIED", "&#39;long ago&#39;"}},
 	}
 	b := newBrowser(t, d.URL)
 	for _, tt := range tests {
@@ -233,6 +260,15 @@ func TestDemoInspectPage(t *testing.T) {
 				if !strings.Contains(page, w) {
 					t.Errorf("page lacks %q", w)
 				}
+			}
+			if strings.Contains(page, "--cookie-name") {
+				t.Error("the page points at a command-line flag")
+			}
+			if verified := strings.Contains(tt.name, "valid") || strings.Contains(tt.name, "fallback") || strings.Contains(tt.name, "demo's cookie"); verified && strings.Contains(page, "NOT VERIFIED") {
+				t.Error("a verified cookie is labelled NOT VERIFIED")
+			}
+			if tt.cookie == "hello" && (strings.Contains(page, "base64") || strings.Contains(page, "anyone holding")) {
+				t.Error("the page describes a payload that a non-token does not have")
 			}
 			if tt.key != "" && strings.Contains(page, tt.key) {
 				t.Error("the page repeats the key")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/flasksession/flasksession"
@@ -19,7 +21,7 @@ import (
 // page's content.
 var templates = func() map[string]*template.Template {
 	sets := map[string]*template.Template{}
-	for _, page := range []string{"home", "session", "inspect", "login", "private"} {
+	for _, page := range []string{"home", "session", "inspect", "login", "private", "error"} {
 		sets[page] = template.Must(template.ParseFS(demoApp, "demoapp/gotmpl/layout.html", "demoapp/gotmpl/"+page+".html"))
 	}
 	return sets
@@ -50,6 +52,9 @@ type pageData struct {
 	Input          string
 	ParseError     string
 	KeyNote        string
+	// error
+	Status              int
+	Path, Method, Allow string
 }
 
 type rememberView struct{ Value, Meaning, SetCookie string }
@@ -89,6 +94,12 @@ func (d *demoServer) flaskProxy() http.Handler {
 			r.SetXForwarded()
 			r.Out.Header.Set(demoProxyHeader, d.flask.proxyToken)
 		},
+		// The Go half answers for the origin: Werkzeug's development
+		// server does not name itself to the browser.
+		ModifyResponse: func(resp *http.Response) error {
+			resp.Header.Del("Server")
+			return nil
+		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			// A dead Flask half was already reported once by watchFlask.
 			if !d.flask.dead() {
@@ -110,7 +121,7 @@ func (d *demoServer) goPages() http.Handler {
 	mux.HandleFunc("POST /permanent", d.togglePermanent)
 	mux.HandleFunc("POST /clear", d.clear)
 	mux.Handle("GET /private", d.auth.LoginRequired(http.HandlerFunc(d.private)))
-	return mux
+	return d.styledErrors(mux)
 }
 
 // frame fills the fields every page shows.
@@ -125,9 +136,9 @@ func (d *demoServer) frame(r *http.Request, page, title string, withSession bool
 		if tok, err := d.auth.CSRFToken(r); err == nil {
 			p.CSRF = tok
 		}
-		p.User, _ = d.auth.UserID(r)
-		if p.User != "" {
-			p.LoginHow = d.auth.LoginState(r)
+		user, ok, restored := d.auth.UserID(r)
+		if ok {
+			p.User, p.LoginHow = user, d.auth.LoginState(r, restored)
 		}
 	}
 	return p
@@ -202,7 +213,7 @@ func (d *demoServer) sessionReport(r *http.Request) (*cookieReport, *rememberVie
 	name := d.manager.Cookie.Name
 	if c, err := r.Cookie(name); err == nil && c.Value != "" {
 		x := inspectCookie(d.manager, inspectionKeys(d.manager.SecretKey, d.manager.SecretKeyFallbacks), name, c.Value)
-		x.withSetCookie(d.sent.lookup(name, c.Value))
+		x.withSetCookie(d.sentSetCookie(name, c.Value))
 		rep = &x
 	}
 	var rem *rememberView
@@ -227,7 +238,7 @@ func (d *demoServer) sessionJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	session := rep.JSON
-	if session == "" {
+	if session == "" || rep.Unverified { // the session Flask loads: none
 		session = "{}"
 	}
 	signed := ""
@@ -271,9 +282,19 @@ func (d *demoServer) inspectPage(w http.ResponseWriter, r *http.Request) {
 		if n := len(inspectFallbacks(r)); err == nil && n > maxInspectFallbacks {
 			err = fmt.Errorf("%d fallback keys given, at most %d are tried", n, maxInspectFallbacks)
 		}
-		if err != nil {
+		var nameErr *cookieNameError
+		switch {
+		case errors.As(err, &nameErr) && slices.Contains(nameErr.Found, d.auth.login.RememberCookie.Name):
+			p.RememberCookie = d.pastedRemember(p.Input)
+		case nameErr != nil:
+			holds := "a cookie named"
+			if len(nameErr.Found) > 1 {
+				holds = "cookies named"
+			}
+			p.ParseError = fmt.Sprintf("The input holds %s %s, not %s, this demo's session cookie (SESSION_COOKIE_NAME). Paste the %s cookie, or only its value.", holds, nameErr.FoundList(), quoteShort(name), quoteShort(name))
+		case err != nil:
 			p.ParseError = err.Error()
-		} else {
+		default:
 			keys := inspectionKeys(d.manager.SecretKey, d.manager.SecretKeyFallbacks)
 			p.KeyNote = "checked with this demo's key"
 			if key := r.PostFormValue("key"); key != "" {
@@ -281,11 +302,40 @@ func (d *demoServer) inspectPage(w http.ResponseWriter, r *http.Request) {
 				p.KeyNote = "checked with the key you gave"
 			}
 			rep := inspectCookie(d.manager, keys, name, value)
-			rep.withSetCookie(d.sent.lookup(name, value))
+			if line, ok := pastedSetCookie(p.Input, name, value); ok {
+				rep.withSetCookie(line, "pasted")
+			} else {
+				rep.withSetCookie(d.sentSetCookie(name, value))
+			}
 			p.Report = &rep
 		}
 	}
 	d.render(w, "inspect", p)
+}
+
+// sentSetCookie is the Set-Cookie header the demo sent for name=value,
+// in the form withSetCookie takes.
+func (d *demoServer) sentSetCookie(name, value string) (string, string) {
+	if line, ok := d.sent.lookup(name, value); ok {
+		return line, "sent"
+	}
+	return "", ""
+}
+
+// pastedRemember reads a pasted remember cookie (Flask-Login's
+// remember_token) and checks it with the demo's key, as /session shows
+// the browser's own.
+func (d *demoServer) pastedRemember(input string) *rememberView {
+	name := d.auth.login.RememberCookie.Name
+	value, err := parseToken(input, name)
+	if err != nil {
+		return &rememberView{Meaning: "no value: " + err.Error()}
+	}
+	rem := &rememberView{Value: value, Meaning: d.auth.DescribeRemember(value)}
+	if line, ok := pastedSetCookie(input, name, value); ok {
+		rem.SetCookie = line
+	}
+	return rem
 }
 
 // inspectFallbacks is the form's fallback keys, one per non-empty line.
@@ -302,6 +352,11 @@ func inspectFallbacks(r *http.Request) []string {
 // render executes a page into a buffer first, so that a template error
 // gives a clean 500.
 func (d *demoServer) render(w http.ResponseWriter, page string, p *pageData) {
+	d.renderStatus(w, page, p, http.StatusOK)
+}
+
+// renderStatus is render with another status than 200.
+func (d *demoServer) renderStatus(w http.ResponseWriter, page string, p *pageData, status int) {
 	var buf bytes.Buffer
 	if err := templates[page].ExecuteTemplate(&buf, "layout", p); err != nil {
 		d.log.Error("template", "page", page, "err", err)
@@ -309,6 +364,7 @@ func (d *demoServer) render(w http.ResponseWriter, page string, p *pageData) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 

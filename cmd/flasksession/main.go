@@ -14,10 +14,11 @@
 //	flasksession --version
 //
 // Every default is Flask's, as flasksession.New holds it; "flasksession
-// help COMMAND" (or "COMMAND -h") lists each flag with its default. The
-// secret comes from --secret or, so that it stays out of shell history,
-// from FLASK_SECRET_KEY. --version prints the module version the binary
-// was built from.
+// help COMMAND" (or "COMMAND -h") lists each flag with its default. sign
+// and verify take the secret from --secret or, so that it stays out of
+// shell history, from FLASK_SECRET_KEY; decode needs none; demo reads
+// --secret or FLASKSESSION_DEMO_SECRET, never FLASK_SECRET_KEY. --version
+// prints the module version the binary was built from.
 //
 // sign reads a session as tagged JSON (the JSON Flask puts in its cookies,
 // with " t", " b", " m", " u", " d" and " di" tags) on stdin and prints the

@@ -111,7 +111,9 @@ func (c *cli) overview(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun 'flasksession help <command>' for its flags; --version prints the version.")
 	fmt.Fprintln(w, "Exit status: 0 ok, 1 rejected, 2 usage error.")
-	fmt.Fprintf(w, "The secret comes from --secret or, better, the %s environment variable.\n", envSecret)
+	fmt.Fprintf(w, "sign and verify read the secret from --secret or, better, %s;\n", envSecret)
+	fmt.Fprintf(w, "decode needs none; demo reads --secret or %s (never\n", envDemoSecret)
+	fmt.Fprintf(w, "%s), else it makes a random key.\n", envSecret)
 }
 
 // fail prints a one-line reason for a rejected token or payload and returns

@@ -88,6 +88,14 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Run("overview says which commands read which secret", func(t *testing.T) {
+		r := runCLI(t, nil, "", "help")
+		for _, want := range []string{"sign and verify read the secret from --secret or, better, FLASK_SECRET_KEY", "demo reads --secret or FLASKSESSION_DEMO_SECRET (never\nFLASK_SECRET_KEY)"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("overview lacks %q:\n%s", want, r.stdout)
+			}
+		}
+	})
 	for _, args := range [][]string{{"-h"}, {"help"}, {"sign", "-h"}, {"verify", "--help"}, {"decode", "-h"}, {"demo", "-h"}} {
 		r := runCLI(t, nil, "", args...)
 		if r.code != exitOK || !strings.Contains(r.stdout, "usage: flasksession") || r.stderr != "" {

@@ -45,7 +45,7 @@ func parseToken(input, name string) (string, error) {
 			return "", fmt.Errorf("set-cookie header has no name=value pair")
 		}
 		if k = trimSpace(k); k != name {
-			return "", fmt.Errorf("set-cookie header sets cookie %s, not %s (use --cookie-name)", quoteShort(k), quoteShort(name))
+			return "", &cookieNameError{Want: name, Found: []string{k}, SetCookie: true}
 		}
 		line = first
 	case header == "cookie" || strings.ContainsAny(s, "=;"):
@@ -68,16 +68,61 @@ func noCookie(line, name string, isHeader bool) error {
 	var seen []string
 	for _, part := range strings.Split(line, ";") {
 		if k, _, ok := strings.Cut(part, "="); ok && len(seen) < 4 {
-			seen = append(seen, quoteShort(trimSpace(k)))
+			seen = append(seen, trimSpace(k))
 		}
 	}
 	switch {
 	case len(seen) > 0:
-		return fmt.Errorf("no cookie named %s in the input (found %s; use --cookie-name)", quoteShort(name), strings.Join(seen, ", "))
+		return &cookieNameError{Want: name, Found: seen}
 	case isHeader:
 		return fmt.Errorf("cookie header has no name=value pair")
 	}
 	return fmt.Errorf("input has '=' or ';' but no name=value pair")
+}
+
+// pastedSetCookie gives back a pasted "Set-Cookie:" line for the cookie
+// name, whose value parseToken read as value: name=value and the pasted
+// attributes, each trimmed (a line wrapped when pasted is joined again),
+// separated by "; " as Werkzeug's dump_cookie writes them. ok is false
+// when the input is not a Set-Cookie line.
+func pastedSetCookie(input, name, value string) (line string, ok bool) {
+	header, rest := cutHeaderName(stripShellQuotes(trimSpace(input)))
+	if header != "set-cookie" {
+		return "", false
+	}
+	parts := []string{name + "=" + value}
+	_, attrs, _ := strings.Cut(rest, ";")
+	for _, a := range strings.Split(attrs, ";") {
+		if a = strings.Join(strings.Fields(a), " "); a != "" {
+			parts = append(parts, a)
+		}
+	}
+	return strings.Join(parts, "; "), true
+}
+
+// cookieNameError is parseToken's answer to input holding cookies, none
+// of them called Want. Its message is the command line's (it names the
+// --cookie-name flag); the demo's inspector words its own from the fields.
+type cookieNameError struct {
+	Want      string
+	Found     []string // the first few cookie names seen, as pasted
+	SetCookie bool     // the input was a Set-Cookie line
+}
+
+func (e *cookieNameError) Error() string {
+	if e.SetCookie {
+		return fmt.Sprintf("set-cookie header sets cookie %s, not %s (use --cookie-name)", quoteShort(e.Found[0]), quoteShort(e.Want))
+	}
+	return fmt.Sprintf("no cookie named %s in the input (found %s; use --cookie-name)", quoteShort(e.Want), e.FoundList())
+}
+
+// FoundList is the names seen, each quoted and shortened.
+func (e *cookieNameError) FoundList() string {
+	quoted := make([]string, len(e.Found))
+	for i, k := range e.Found {
+		quoted[i] = quoteShort(k)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // cutHeaderName recognises "Cookie:" and "Set-Cookie:" (any case) at the

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import flask
 from flask import Flask, flash, redirect, render_template, request, session, url_for
 from jinja2 import DictLoader
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server, WSGIRequestHandler
 
@@ -185,6 +186,14 @@ def post_flash():
 @login_required
 def private():
     return render_template("private.html")
+
+
+@app.errorhandler(HTTPException)
+def http_error(error):
+    """Werkzeug's error pages (404, 405, a CSRF failure's 400) in the
+    demo's own look, with the same status and headers (Allow for 405)."""
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return render_template("error.html", error=error), error.code, headers
 
 
 def exit_when_stdin_closes():
