@@ -1,20 +1,14 @@
 package flasklogin
 
-import "crypto/sha512"
+import (
+	"crypto/sha512"
+	"encoding/hex"
+)
 
 // SHA-512 digests travel as Python's hexdigest() writes them: 128
 // lower-case hex digits. These helpers convert between that form and the
-// raw digest through tables, without allocating; they are on the path of
-// every logged-in request (session protection) and remember cookie.
-
-// hexPairs[b] is the two digits of byte b, in the order they are written.
-var hexPairs = func() (t [256][2]byte) {
-	const digits = "0123456789abcdef"
-	for i := range t {
-		t[i] = [2]byte{digits[i>>4], digits[i&0xf]}
-	}
-	return t
-}()
+// raw digest without allocating; they are on the path of every logged-in
+// request (session protection) and remember cookie.
 
 // hexValue[c] is the value of the lower-case hex digit c, or 0xff.
 var hexValue = func() (t [256]byte) {
@@ -32,10 +26,7 @@ var hexValue = func() (t [256]byte) {
 
 // encodeLowerHex writes sum's hexdigest() into dst.
 func encodeLowerHex(dst *[2 * sha512.Size]byte, sum *[sha512.Size]byte) {
-	for i, b := range sum {
-		p := hexPairs[b]
-		dst[2*i], dst[2*i+1] = p[0], p[1]
-	}
+	hex.Encode(dst[:], sum[:])
 }
 
 // decodeLowerHex decodes a digest as hexdigest() writes it: exactly 128
