@@ -202,14 +202,8 @@ func (st *state) validate(r *http.Request, token string) error {
 		}
 		got = []byte(str)
 	}
-	sessionValue, _ := s.Get(st.field)
-	var want string
-	switch v := sessionValue.(type) {
-	case string:
-		want = v
-	case tagjson.Markup:
-		want = string(v)
-	default:
+	want, ok := rawToken(s, st.field)
+	if !ok {
 		return ErrTokensMismatch // a TypeError in Flask-WTF too
 	}
 	if !equalConstantTime(got, want) {
