@@ -2,6 +2,7 @@ package flasklogin
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -334,9 +335,9 @@ func loginURL(view, nextURL, forceHost string) string {
 			if q.Len() > 0 {
 				q.WriteByte('&')
 			}
-			q.WriteString(quotePlus(k))
+			q.WriteString(url.QueryEscape(k))
 			q.WriteByte('=')
-			q.WriteString(quotePlus(v))
+			q.WriteString(url.QueryEscape(v))
 		}
 	}
 	p.query = q.String()
@@ -364,23 +365,4 @@ func unquotePlus(s string) string {
 		}
 	}
 	return pyDecodeUTF8(string(b))
-}
-
-// quotePlus is urllib.parse.quote_plus with no safe characters.
-func quotePlus(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-' || c == '~':
-			b.WriteByte(c)
-		case c == ' ':
-			b.WriteByte('+')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&15])
-		}
-	}
-	return b.String()
 }
