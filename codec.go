@@ -276,13 +276,13 @@ func dictFromIterable(v any, wantOrder bool) (map[string]any, []string, error) {
 			}
 			return nil, nil, errors.New("session payload is bytes: dict() cannot convert its element #0 (an int) to a sequence")
 		}
-		return nil, nil, fmt.Errorf("session payload is %s, not a mapping or a sequence of pairs", pyTypeName(v))
+		return nil, nil, fmt.Errorf("session payload is %s, not a mapping or a sequence of pairs", tagjson.TypeName(v))
 	}
 	d := dictBuilder{m: make(map[string]any, len(items)), wantOrder: wantOrder}
 	for i, e := range items {
 		k, val, n := pairOf(e)
 		if n < 0 {
-			return nil, nil, fmt.Errorf("session payload element #%d is %s: dict() cannot convert it to a sequence", i, pyTypeName(e))
+			return nil, nil, fmt.Errorf("session payload element #%d is %s: dict() cannot convert it to a sequence", i, tagjson.TypeName(e))
 		}
 		if n != 2 {
 			return nil, nil, fmt.Errorf("session payload element #%d has length %d; 2 is required", i, n)
@@ -403,9 +403,9 @@ func (d *dictBuilder) add(k, v any) error {
 			d.none = d.none || k == nil
 		}
 	case []any, map[string]any, tagjson.Ordered:
-		return fmt.Errorf("session payload key is %s, which Python cannot hash", pyTypeName(k))
+		return fmt.Errorf("session payload key is %s, which Python cannot hash", tagjson.TypeName(k))
 	default:
-		return fmt.Errorf("session payload key is %s; Flask loads it but cannot save it (json.dumps keys must be str, int, float, bool or None)", pyTypeName(k))
+		return fmt.Errorf("session payload key is %s; Flask loads it but cannot save it (json.dumps keys must be str, int, float, bool or None)", tagjson.TypeName(k))
 	}
 	if _, dup := d.m[text]; !dup && d.wantOrder {
 		d.order = append(d.order, text)
