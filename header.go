@@ -7,21 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// findCookie is [CookieValue]: the session cookie's text in a request's
-// Cookie header lines.
-func findCookie(h http.Header, name string) (string, bool) {
-	return cookieText(findRawCookie(h, name, -1))
-}
-
-// cookieText is the text of the raw value found (ok), without bound.
-func cookieText(raw string, ok bool) (string, bool) {
-	if !ok {
-		return "", false
-	}
-	b, _ := appendCookieText(nil, raw, -1)
-	return string(b), true
-}
-
 // findRawCookie returns the value of the first cookie called name in the
 // request's Cookie headers as sent: still quoted, its bytes untouched. The
 // cookie is found as Werkzeug's sansio http.parse_cookie finds it in the

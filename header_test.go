@@ -42,7 +42,7 @@ func TestFindCookie(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := http.Header{"Cookie": tt.header}
-			got, found := findCookie(h, "session")
+			got, found := CookieValue(h, "session")
 			if v, ok := CookieValue(h, "session"); v != got || ok != found {
 				t.Errorf("CookieValue = %q, %v; findCookie %q, %v", v, ok, got, found)
 			}
