@@ -24,7 +24,7 @@ type codec struct {
 	ser         *itsdangerous.URLSafeTimedSerializer
 	tj          *tagjson.Serializer
 	maxAge      time.Duration
-	maxValueLen int
+	maxValueLen int  // MaxCookieValueLen resolved: math.MaxInt for no limit
 	ordered     bool // the serializer keeps insertion order (sort_keys=False)
 
 	orderOnce sync.Once
@@ -114,7 +114,7 @@ func putBuf(bp *[]byte, b []byte) {
 // clears afterwards (a pointer into a value already on the heap spares the
 // decode an allocation).
 func (c *codec) decode(value string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
-	if c.maxValueLen > 0 && len(value) > c.maxValueLen {
+	if len(value) > c.maxValueLen {
 		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(value), c.maxValueLen)
 	}
 	// The token goes into a pooled buffer rather than a new slice.
@@ -126,12 +126,8 @@ func (c *codec) decode(value string, wantOrder bool, tmp *any) (map[string]any, 
 // (see appendCookieText), which is checked against MaxCookieValueLen
 // before it is unquoted, and while it is.
 func (c *codec) decodeSent(raw string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
-	limit := -1
-	if c.maxValueLen > 0 {
-		limit = c.maxValueLen
-	}
 	tp := bufPool.Get().(*[]byte)
-	token, ok := appendCookieText((*tp)[:0], raw, limit)
+	token, ok := appendCookieText((*tp)[:0], raw, c.maxValueLen)
 	if !ok {
 		putBuf(tp, token)
 		return nil, nil, fmt.Errorf("%w: %d bytes as sent, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(raw), c.maxValueLen)
