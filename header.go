@@ -201,7 +201,7 @@ func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
 		return dst, false
 	}
 	quoted := len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"'
-	if !quoted && asciiOnly(raw) {
+	if !quoted && pyutf8.ASCII(raw) {
 		if max >= 0 && len(raw) > max {
 			return dst, false
 		}
@@ -242,26 +242,6 @@ func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
 		dst = pyutf8.AppendDecode(dst[:start], string(dst[start:]))
 	}
 	return dst, max < 0 || len(dst)-start <= max
-}
-
-// asciiOnly reports whether s has no byte from 0x80 up, eight bytes at a
-// time: the plain cookie of nearly every request pays next to nothing for
-// the Latin-1 reading.
-func asciiOnly(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if w&0x8080808080808080 != 0 {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // appendLatin1 appends the Latin-1 character c in UTF-8.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/flasksession/flasksession/internal/pyutf8"
 )
 
 // This file is the IDNA 2003 encoding that Python's "idna" codec
@@ -74,7 +76,7 @@ func splitIDNALabels(d string) []string {
 }
 
 func idnaLabel(l string) (string, error) {
-	if asciiOnly(l) {
+	if pyutf8.ASCII(l) {
 		if len(l) == 0 || len(l) >= 64 {
 			return "", fmt.Errorf("label empty or too long")
 		}
@@ -86,7 +88,7 @@ func idnaLabel(l string) (string, error) {
 		}
 	}
 	l = nameprep(l)
-	if asciiOnly(l) {
+	if pyutf8.ASCII(l) {
 		if len(l) == 0 || len(l) >= 64 {
 			return "", fmt.Errorf("label empty or too long")
 		}

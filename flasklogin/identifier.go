@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flasksession/flasksession/internal/pyrepr"
+	"github.com/flasksession/flasksession/internal/pyutf8"
 )
 
 // Identifier returns the session identifier Flask-Login's
@@ -84,7 +85,7 @@ func trimPyBytesSpace(s string) string {
 // appendWSGIBytesRepr appends repr(s.encode("utf-8")) for the str a WSGI
 // server makes of header bytes s (each byte one Latin-1 character).
 func appendWSGIBytesRepr(dst []byte, s string) []byte {
-	if isASCII(s) {
+	if pyutf8.ASCII(s) {
 		return pyrepr.AppendBytes(dst, s)
 	}
 	var encBuf [256]byte
@@ -93,20 +94,4 @@ func appendWSGIBytesRepr(dst []byte, s string) []byte {
 		enc = utf8.AppendRune(enc, rune(s[i]))
 	}
 	return pyrepr.AppendBytes(dst, enc)
-}
-
-// isASCII reports whether s has no byte above 0x7f, 8 bytes at a time: it
-// runs on the User-Agent of every logged-in request.
-func isASCII(s string) bool {
-	var or uint64
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		or |= uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-	}
-	for ; i < len(s); i++ {
-		or |= uint64(s[i])
-	}
-	return or&0x8080808080808080 == 0
 }

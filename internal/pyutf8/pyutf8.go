@@ -1,5 +1,6 @@
 // Package pyutf8 decodes bytes as Python's bytes.decode("utf-8",
-// errors="replace") does, which is how Werkzeug turns the bytes of a
+// errors="replace") does, and tells ASCII text (which every decoding
+// leaves as it is) from the rest, which is how Werkzeug turns the bytes of a
 // cookie, path or query into text. It differs from Go's conversions
 // (strings.ToValidUTF8 replaces a whole run of bad bytes with one U+FFFD,
 // a range over a string one per byte): Python replaces each maximal
@@ -65,4 +66,24 @@ func illFormedPrefix(s string) int {
 		lo, hi = 0x80, 0xbf
 	}
 	return n
+}
+
+// ASCII reports whether s has no byte from 0x80 up, eight bytes at a time:
+// it runs on a cookie or a User-Agent on every request, which is nearly
+// always ASCII.
+func ASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

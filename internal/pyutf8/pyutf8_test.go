@@ -1,6 +1,9 @@
 package pyutf8
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The expected values are what Python 3 prints for
 // bytes.decode("utf-8", "replace") on the same bytes.
@@ -23,6 +26,26 @@ func TestDecode(t *testing.T) {
 		}
 		if got := string(AppendDecode([]byte("x"), tt.in)); got != "x"+tt.want {
 			t.Errorf("%s: AppendDecode(x, %q) = %q, want %q", tt.name, tt.in, got, "x"+tt.want)
+		}
+	}
+}
+
+// TestASCII puts a byte above 0x7f at every position of strings that
+// end inside and after whole 8-byte words.
+func TestASCII(t *testing.T) {
+	for n := 0; n <= 17; n++ {
+		s := strings.Repeat("~", n)
+		if !ASCII(s) {
+			t.Errorf("ASCII(%q) = false", s)
+		}
+		for pos := 0; pos < n; pos++ {
+			for _, c := range []byte{0x80, 0xe9, 0xff} {
+				b := []byte(s)
+				b[pos] = c
+				if ASCII(string(b)) {
+					t.Errorf("ASCII(%q) = true", b)
+				}
+			}
 		}
 	}
 }
