@@ -1,10 +1,10 @@
 // Package pyutf8 decodes bytes as Python's bytes.decode("utf-8",
-// errors="replace") does, and tells ASCII text (which every decoding
-// leaves as it is) from the rest, which is how Werkzeug turns the bytes of a
-// cookie, path or query into text. It differs from Go's conversions
-// (strings.ToValidUTF8 replaces a whole run of bad bytes with one U+FFFD,
-// a range over a string one per byte): Python replaces each maximal
-// ill-formed subpart, so a truncated sequence counts once.
+// errors="replace") does, which is how Werkzeug turns the bytes of a
+// cookie, path or query into text, and tells ASCII text (which any
+// decoding leaves as it is) from the rest. Python's decoding differs from
+// Go's conversions (strings.ToValidUTF8 replaces a whole run of bad bytes
+// with one U+FFFD, a range over a string one per byte): it replaces each
+// maximal ill-formed subpart, so a truncated sequence counts once.
 package pyutf8
 
 import "unicode/utf8"
