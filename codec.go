@@ -24,7 +24,7 @@ type codec struct {
 	ser         *itsdangerous.URLSafeTimedSerializer
 	tj          *tagjson.Serializer
 	maxAge      time.Duration
-	maxValueLen int
+	maxValueLen int  // MaxCookieValueLen resolved: math.MaxInt for no limit
 	ordered     bool // the serializer keeps insertion order (sort_keys=False)
 
 	orderOnce sync.Once
@@ -114,7 +114,7 @@ func putBuf(bp *[]byte, b []byte) {
 // clears afterwards (a pointer into a value already on the heap spares the
 // decode an allocation).
 func (c *codec) decode(value string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
-	if c.maxValueLen > 0 && len(value) > c.maxValueLen {
+	if len(value) > c.maxValueLen {
 		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(value), c.maxValueLen)
 	}
 	// The token goes into a pooled buffer rather than a new slice.
@@ -126,12 +126,8 @@ func (c *codec) decode(value string, wantOrder bool, tmp *any) (map[string]any, 
 // (see appendCookieText), which is checked against MaxCookieValueLen
 // before it is unquoted, and while it is.
 func (c *codec) decodeSent(raw string, wantOrder bool, tmp *any) (map[string]any, []string, error) {
-	limit := -1
-	if c.maxValueLen > 0 {
-		limit = c.maxValueLen
-	}
 	tp := bufPool.Get().(*[]byte)
-	token, ok := appendCookieText((*tp)[:0], raw, limit)
+	token, ok := appendCookieText((*tp)[:0], raw, c.maxValueLen)
 	if !ok {
 		putBuf(tp, token)
 		return nil, nil, fmt.Errorf("%w: %d bytes as sent, limit %d (MaxCookieValueLen)", ErrCookieValueTooLong, len(raw), c.maxValueLen)
@@ -276,13 +272,13 @@ func dictFromIterable(v any, wantOrder bool) (map[string]any, []string, error) {
 			}
 			return nil, nil, errors.New("session payload is bytes: dict() cannot convert its element #0 (an int) to a sequence")
 		}
-		return nil, nil, fmt.Errorf("session payload is %s, not a mapping or a sequence of pairs", pyTypeName(v))
+		return nil, nil, fmt.Errorf("session payload is %s, not a mapping or a sequence of pairs", tagjson.TypeName(v))
 	}
 	d := dictBuilder{m: make(map[string]any, len(items)), wantOrder: wantOrder}
 	for i, e := range items {
 		k, val, n := pairOf(e)
 		if n < 0 {
-			return nil, nil, fmt.Errorf("session payload element #%d is %s: dict() cannot convert it to a sequence", i, pyTypeName(e))
+			return nil, nil, fmt.Errorf("session payload element #%d is %s: dict() cannot convert it to a sequence", i, tagjson.TypeName(e))
 		}
 		if n != 2 {
 			return nil, nil, fmt.Errorf("session payload element #%d has length %d; 2 is required", i, n)
@@ -403,9 +399,9 @@ func (d *dictBuilder) add(k, v any) error {
 			d.none = d.none || k == nil
 		}
 	case []any, map[string]any, tagjson.Ordered:
-		return fmt.Errorf("session payload key is %s, which Python cannot hash", pyTypeName(k))
+		return fmt.Errorf("session payload key is %s, which Python cannot hash", tagjson.TypeName(k))
 	default:
-		return fmt.Errorf("session payload key is %s; Flask loads it but cannot save it (json.dumps keys must be str, int, float, bool or None)", pyTypeName(k))
+		return fmt.Errorf("session payload key is %s; Flask loads it but cannot save it (json.dumps keys must be str, int, float, bool or None)", tagjson.TypeName(k))
 	}
 	if _, dup := d.m[text]; !dup && d.wantOrder {
 		d.order = append(d.order, text)

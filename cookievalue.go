@@ -11,5 +11,10 @@ import "net/http"
 // together they open a session outside the middleware, from any request's
 // headers.
 func CookieValue(h http.Header, name string) (value string, ok bool) {
-	return findCookie(h, name)
+	raw, ok := findRawCookie(h, name, -1)
+	if !ok {
+		return "", false
+	}
+	b, _ := appendCookieText(nil, raw, -1)
+	return string(b), true
 }

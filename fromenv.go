@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/flasksession/flasksession/internal/pyconfig"
 )
@@ -52,31 +51,30 @@ var envVars = []envVar{
 		return nil
 	}},
 	{"SECRET_KEY_FALLBACKS", func(m *Manager, v any) error {
-		switch v := v.(type) {
-		case nil:
-			return nil
-		case []any:
-			m.SecretKeyFallbacks = m.SecretKeyFallbacks[:0]
-			for i, e := range v {
-				s, isStr := e.(string)
-				if !isStr {
-					return fmt.Errorf("[%d] must be a string", i)
-				}
-				if s == "" {
-					return fmt.Errorf("[%d] is empty: anyone could sign sessions with it", i)
-				}
-				m.SecretKeyFallbacks = append(m.SecretKeyFallbacks, s)
-			}
+		if v == nil {
 			return nil
 		}
-		return errors.New(`must be a JSON list of strings, e.g. ["old-key"]`)
+		keys, err := pyconfig.StringList(v)
+		if err != nil {
+			return err
+		}
+		for i, k := range keys {
+			if k == "" {
+				return fmt.Errorf("[%d] is empty: anyone could sign sessions with it", i)
+			}
+		}
+		m.SecretKeyFallbacks = keys
+		return nil
 	}},
 	{"PERMANENT_SESSION_LIFETIME", func(m *Manager, v any) error {
-		f, isNum := v.(float64)
-		if !isNum || f < 0 || math.IsInf(f, 0) || f > float64(math.MaxInt64/int64(time.Second)) {
-			return fmt.Errorf("must be a non-negative number of seconds, not %s", pyconfig.Kind(v))
+		d, err := pyconfig.Seconds(v)
+		if err != nil {
+			return err
 		}
-		m.Lifetime = time.Duration(f * float64(time.Second))
+		if d < 0 {
+			return errors.New("must not be negative (0 means only the current second)")
+		}
+		m.Lifetime = d
 		return nil
 	}},
 	{"SESSION_REFRESH_EACH_REQUEST", envBool(func(m *Manager) *bool { return &m.RefreshEachRequest })},

@@ -5,22 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/flasksession/flasksession/internal/pyutf8"
 )
-
-// findCookie is [CookieValue]: the session cookie's text in a request's
-// Cookie header lines.
-func findCookie(h http.Header, name string) (string, bool) {
-	return cookieText(findRawCookie(h, name, -1))
-}
-
-// cookieText is the text of the raw value found (ok), without bound.
-func cookieText(raw string, ok bool) (string, bool) {
-	if !ok {
-		return "", false
-	}
-	b, _ := appendCookieText(nil, raw, -1)
-	return string(b), true
-}
 
 // findRawCookie returns the value of the first cookie called name in the
 // request's Cookie headers as sent: still quoted, its bytes untouched. The
@@ -214,7 +201,7 @@ func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
 		return dst, false
 	}
 	quoted := len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"'
-	if !quoted && asciiOnly(raw) {
+	if !quoted && pyutf8.ASCII(raw) {
 		if max >= 0 && len(raw) > max {
 			return dst, false
 		}
@@ -251,29 +238,10 @@ func appendCookieText(dst []byte, raw string, max int) ([]byte, bool) {
 		}
 	}
 	if !valid && !utf8.Valid(dst[start:]) {
-		dst = appendReplacingInvalid(dst, start)
+		// A copy: dst[start:] is rewritten in place.
+		dst = pyutf8.AppendDecode(dst[:start], string(dst[start:]))
 	}
 	return dst, max < 0 || len(dst)-start <= max
-}
-
-// asciiOnly reports whether s has no byte from 0x80 up, eight bytes at a
-// time: the plain cookie of nearly every request pays next to nothing for
-// the Latin-1 reading.
-func asciiOnly(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if w&0x8080808080808080 != 0 {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // appendLatin1 appends the Latin-1 character c in UTF-8.
@@ -282,59 +250,6 @@ func appendLatin1(dst []byte, c byte) []byte {
 		return append(dst, c)
 	}
 	return append(dst, 0xc0|c>>6, 0x80|c&0x3f)
-}
-
-// appendReplacingInvalid rewrites dst[start:] as Python's
-// bytes.decode("utf-8", errors="replace") does: each maximal ill-formed
-// subpart (the longest prefix of a well-formed sequence, or a single byte)
-// becomes U+FFFD.
-func appendReplacingInvalid(dst []byte, start int) []byte {
-	in := string(dst[start:]) // a copy: dst is rewritten in place
-	dst = dst[:start]
-	for i := 0; i < len(in); {
-		r, n := utf8.DecodeRuneInString(in[i:])
-		if r != utf8.RuneError || n > 1 {
-			dst = append(dst, in[i:i+n]...)
-			i += n
-			continue
-		}
-		dst = append(dst, "\uFFFD"...)
-		i += illFormedPrefix(in[i:])
-	}
-	return dst
-}
-
-// illFormedPrefix returns the length of the maximal subpart at the start
-// of s, which does not begin with a well-formed UTF-8 sequence (Unicode
-// 15, section 3.9, table 3-7).
-func illFormedPrefix(s string) int {
-	lo, hi, need := byte(0x80), byte(0xbf), 0
-	switch c := s[0]; {
-	case c >= 0xc2 && c <= 0xdf:
-		need = 1
-	case c == 0xe0:
-		lo, need = 0xa0, 2
-	case c == 0xed:
-		hi, need = 0x9f, 2
-	case c >= 0xe1 && c <= 0xef:
-		need = 2
-	case c == 0xf0:
-		lo, need = 0x90, 3
-	case c == 0xf4:
-		hi, need = 0x8f, 3
-	case c >= 0xf1 && c <= 0xf3:
-		need = 3
-	default:
-		return 1
-	}
-	n := 1
-	for ; n <= need && n < len(s); n++ {
-		if s[n] < lo || s[n] > hi {
-			break
-		}
-		lo, hi = 0x80, 0xbf
-	}
-	return n
 }
 
 func isOct(c byte) bool { return c >= '0' && c <= '7' }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/flasksession/flasksession/internal/pyutf8"
 )
 
 // This file is the IDNA 2003 encoding that Python's "idna" codec
@@ -74,7 +76,7 @@ func splitIDNALabels(d string) []string {
 }
 
 func idnaLabel(l string) (string, error) {
-	if isASCII(l) {
+	if pyutf8.ASCII(l) {
 		if len(l) == 0 || len(l) >= 64 {
 			return "", fmt.Errorf("label empty or too long")
 		}
@@ -86,7 +88,7 @@ func idnaLabel(l string) (string, error) {
 		}
 	}
 	l = nameprep(l)
-	if isASCII(l) {
+	if pyutf8.ASCII(l) {
 		if len(l) == 0 || len(l) >= 64 {
 			return "", fmt.Errorf("label empty or too long")
 		}
@@ -104,15 +106,6 @@ func idnaLabel(l string) (string, error) {
 		return "", fmt.Errorf("label empty or too long")
 	}
 	return a, nil
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // nameprepExact reports whether nameprep maps r exactly as Python's

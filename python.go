@@ -1,7 +1,6 @@
 package flasksession
 
 import (
-	"fmt"
 	"math/big"
 	"reflect"
 
@@ -9,8 +8,8 @@ import (
 )
 
 // This file holds the small pieces of Python's behaviour that Flask's
-// rules rest on: str.strip, str.title, bool() and type names as Python
-// prints them in its errors.
+// rules rest on: str.strip, str.title and bool(). Type names as Python
+// prints them are tagjson.TypeName.
 
 // isStripSpace is what str.strip() removes from a header that WSGI decoded
 // as Latin-1: ASCII whitespace, the separators 0x1c-0x1f, NEL and NBSP.
@@ -93,27 +92,4 @@ func truthy(v any) bool {
 		return !rv.IsNil() && truthy(rv.Elem().Interface())
 	}
 	return true
-}
-
-// pyTypeName is type(v).__name__ for the decoded types.
-func pyTypeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		return "bool"
-	case int64:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case tagjson.Tuple:
-		return "tuple"
-	case map[string]any:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
 }

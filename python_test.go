@@ -2,8 +2,6 @@ package flasksession
 
 import (
 	"testing"
-
-	"github.com/flasksession/flasksession/tagjson"
 )
 
 // The expected values are what Python 3.11 prints for the same input.
@@ -39,27 +37,6 @@ func TestPyStrip(t *testing.T) {
 	for _, tt := range tests {
 		if got := pyStrip(tt.in); got != tt.want {
 			t.Errorf("pyStrip(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestPyTypeName(t *testing.T) {
-	tests := []struct {
-		v    any
-		want string
-	}{
-		{nil, "None"},
-		{true, "bool"},
-		{int64(1), "int"},
-		{1.5, "float"},
-		{"s", "str"},
-		{[]any{}, "list"},
-		{tagjson.Tuple{}, "tuple"},
-		{map[string]any{}, "dict"},
-	}
-	for _, tt := range tests {
-		if got := pyTypeName(tt.v); got != tt.want {
-			t.Errorf("pyTypeName(%#v) = %q, want %q", tt.v, got, tt.want)
 		}
 	}
 }

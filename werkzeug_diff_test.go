@@ -69,7 +69,7 @@ func TestWerkzeugDifferential(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, h := range headers {
-		got, found := findCookie(http.Header{"Cookie": {h}}, "session")
+		got, found := CookieValue(http.Header{"Cookie": {h}}, "session")
 		want := out.Headers[i]
 		if (want != nil) != found || (found && got != *want) {
 			t.Errorf("header %q: got %q (found %v), Werkzeug %v", h, got, found, strp(want))

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flasksession/flasksession/internal/pyrepr"
+	"github.com/flasksession/flasksession/internal/pyutf8"
 )
 
 // Identifier returns the session identifier Flask-Login's
@@ -116,7 +117,7 @@ func appendWSGIBytesRepr[T ~string | ~[]byte](dst []byte, s T) []byte {
 		dst = append(dst, s...)
 		return append(dst, '\'')
 	}
-	if isASCII(s) {
+	if pyutf8.ASCII(s) {
 		return pyrepr.AppendBytes(dst, s)
 	}
 	var encBuf [256]byte
@@ -125,25 +126,4 @@ func appendWSGIBytesRepr[T ~string | ~[]byte](dst []byte, s T) []byte {
 		enc = utf8.AppendRune(enc, rune(s[i]))
 	}
 	return pyrepr.AppendBytes(dst, enc)
-}
-
-// word8 is the 8 bytes of s from i, the first the lowest (the compiler
-// makes it one load).
-func word8[T ~string | ~[]byte](s T, i int) uint64 {
-	w := s[i : i+8]
-	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-}
-
-// isASCII reports whether s has no byte above 0x7f, 8 bytes at a time.
-func isASCII[T ~string | ~[]byte](s T) bool {
-	var or uint64
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		or |= word8(s, i)
-	}
-	for ; i < len(s); i++ {
-		or |= uint64(s[i])
-	}
-	return or&0x8080808080808080 == 0
 }

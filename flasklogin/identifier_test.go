@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -176,26 +175,6 @@ func trimmed(hs [][2]string) [][2]string {
 		out[i] = [2]string{h[0], trimOWS(h[1])}
 	}
 	return out
-}
-
-// TestIsASCII puts a byte above 0x7f at every position of strings that
-// end inside and after whole 8-byte words.
-func TestIsASCII(t *testing.T) {
-	for n := 0; n <= 17; n++ {
-		s := strings.Repeat("~", n)
-		if !isASCII(s) {
-			t.Errorf("isASCII(%q) = false", s)
-		}
-		for pos := 0; pos < n; pos++ {
-			for _, c := range []byte{0x80, 0xe9, 0xff} {
-				b := []byte(s)
-				b[pos] = c
-				if isASCII(string(b)) {
-					t.Errorf("isASCII(%q) = true", b)
-				}
-			}
-		}
-	}
 }
 
 // Session protection computes the identifier on every logged-in request:

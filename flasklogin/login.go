@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/internal/pyrepr"
 )
 
 // LoginOptions are login_user's optional arguments. The zero value is
@@ -185,7 +186,7 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 		return
 	}
 	if v, ok := s.Get(KeyUserID); ok && v != nil {
-		id := idString(v)
+		id := pyrepr.Str(v) // str(session["_user_id"])
 		user, found, err := rs.loadUser(r, id)
 		if err != nil {
 			// In Flask-Login the loader's exception ends _load_user

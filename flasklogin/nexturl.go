@@ -2,8 +2,11 @@ package flasklogin
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/flasksession/flasksession/internal/pyutf8"
 )
 
 // requestURL is Werkzeug 3's request.url: scheme, the host as get_host
@@ -90,7 +93,7 @@ func iriUnsafe(c byte) bool { return c <= 0x20 || c == '%' || c == 0x7f }
 // "%41" in the decoded path (sent as "%2541") reads "A".
 func iriPath(p string) string {
 	p = "/" + strings.TrimLeft(p, "/")
-	return uriToIRI(pyQuote(pyDecodeUTF8(p), "!$&'()*+,/:;=@%"), func(c byte) bool {
+	return uriToIRI(pyQuote(pyutf8.Decode(p), "!$&'()*+,/:;=@%"), func(c byte) bool {
 		return iriUnsafe(c) || c == '/' || c == '?' || c == '#'
 	})
 }
@@ -158,58 +161,6 @@ func uriToIRI(s string, keep func(byte) bool) string {
 	}
 	flush()
 	return out.String()
-}
-
-// pyDecodeUTF8 is Python's bytes.decode("utf-8", "replace") for the bytes
-// of s: each maximal ill-formed subsequence (a truncated sequence counts
-// once) becomes one U+FFFD.
-func pyDecodeUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r != utf8.RuneError || n > 1 {
-			b.WriteString(s[i : i+n])
-			i += n
-			continue
-		}
-		b.WriteString("\uFFFD")
-		i += illFormedLen(s[i:])
-	}
-	return b.String()
-}
-
-// illFormedLen is the length of the maximal ill-formed subsequence at the
-// start of s, which does not begin with a valid UTF-8 sequence: the lead
-// byte and the continuation bytes that could still have completed it.
-func illFormedLen(s string) int {
-	need, lo, hi := 0, byte(0x80), byte(0xBF)
-	switch c := s[0]; {
-	case 0xC2 <= c && c <= 0xDF:
-		need = 1
-	case c == 0xE0:
-		need, lo = 2, 0xA0
-	case 0xE1 <= c && c <= 0xEC, c == 0xEE, c == 0xEF:
-		need = 2
-	case c == 0xED:
-		need, hi = 2, 0x9F
-	case c == 0xF0:
-		need, lo = 3, 0x90
-	case 0xF1 <= c && c <= 0xF3:
-		need = 3
-	case c == 0xF4:
-		need, hi = 3, 0x8F
-	}
-	n := 1
-	for ; n <= need && n < len(s); n++ {
-		if c := s[n]; c < lo || c > hi {
-			break
-		}
-		lo, hi = 0x80, 0xBF
-	}
-	return n
 }
 
 func isHex(c byte) bool {
@@ -334,9 +285,9 @@ func loginURL(view, nextURL, forceHost string) string {
 			if q.Len() > 0 {
 				q.WriteByte('&')
 			}
-			q.WriteString(quotePlus(k))
+			q.WriteString(url.QueryEscape(k))
 			q.WriteByte('=')
-			q.WriteString(quotePlus(v))
+			q.WriteString(url.QueryEscape(v))
 		}
 	}
 	p.query = q.String()
@@ -363,24 +314,5 @@ func unquotePlus(s string) string {
 			b = append(b, c)
 		}
 	}
-	return pyDecodeUTF8(string(b))
-}
-
-// quotePlus is urllib.parse.quote_plus with no safe characters.
-func quotePlus(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-' || c == '~':
-			b.WriteByte(c)
-		case c == ' ':
-			b.WriteByte('+')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&15])
-		}
-	}
-	return b.String()
+	return pyutf8.Decode(string(b))
 }

@@ -3,11 +3,9 @@ package flasklogin
 import (
 	"crypto/hmac"
 	"crypto/sha512"
-	"fmt"
 	"hash"
 	"log/slog"
 	"math"
-	"math/big"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -160,23 +158,6 @@ func latin1Key(key string) ([]byte, error) {
 	return out, nil
 }
 
-// idString is str(session["_user_id"]) for the Go form of the value an app
-// stored: a string is itself, an integer its decimal digits, anything else
-// Python's str() of it.
-func idString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int64:
-		return fmt.Sprint(x)
-	case int:
-		return fmt.Sprint(x)
-	case *big.Int:
-		return x.String()
-	}
-	return pyrepr.Str(v)
-}
-
 // updateRememberCookie is Flask-Login's after_request function
 // _update_remember_cookie: it acts on the "_remember" instruction left in
 // the session ("set" sends the remember cookie, "clear" deletes it), or,
@@ -211,7 +192,7 @@ func (lm *LoginManager) setRememberCookie(r *http.Request, h http.Header, s *fla
 		}
 	}
 	id, _ := s.Get(KeyUserID)
-	value, err := EncodeRememberCookie(lm.m.SecretKey, idString(id))
+	value, err := EncodeRememberCookie(lm.m.SecretKey, pyrepr.Str(id))
 	if err != nil {
 		lm.report(r, err)
 		return

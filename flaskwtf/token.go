@@ -110,7 +110,7 @@ func rawToken(s *flasksession.Session, field string) (string, bool) {
 func newRawToken() string {
 	var b [64]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		panic("flaskwtf: crypto/rand failed: " + err.Error()) // never, since Go 1.24
+		panic("flaskwtf: crypto/rand failed: " + err.Error()) // Go 1.24 and later crash inside Read instead
 	}
 	sum := sha1.Sum(b[:])
 	return hex.EncodeToString(sum[:])
@@ -202,14 +202,8 @@ func (st *state) validate(r *http.Request, token string) error {
 		}
 		got = []byte(str)
 	}
-	sessionValue, _ := s.Get(st.field)
-	var want string
-	switch v := sessionValue.(type) {
-	case string:
-		want = v
-	case tagjson.Markup:
-		want = string(v)
-	default:
+	want, ok := rawToken(s, st.field)
+	if !ok {
 		return ErrTokensMismatch // a TypeError in Flask-WTF too
 	}
 	if !equalConstantTime(got, want) {

@@ -18,7 +18,7 @@ import (
 // The fuzz targets use the settings of the golden vectors (key
 // "secret-key", itsdangerous's defaults, clock at the vectors' second), so
 // the seed corpus in testdata/fuzz (written from the vectors and the
-// negative cases by TestWriteFuzzCorpus) starts from valid tokens.
+// negative cases by TestFuzzCorpus with -update) starts from valid tokens.
 
 const fuzzNow = 1700000000
 

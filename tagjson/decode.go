@@ -185,8 +185,7 @@ func (d *decoder) array() (any, error) {
 	for {
 		v, err := d.value()
 		if err != nil {
-			clear(d.vals[base:])
-			d.vals = d.vals[:base]
+			d.dropValues(base)
 			return nil, err
 		}
 		d.vals = append(d.vals, v)
@@ -203,16 +202,14 @@ func (d *decoder) array() (any, error) {
 				break
 			}
 		}
-		clear(d.vals[base:])
-		d.vals = d.vals[:base]
+		d.dropValues(base)
 		return nil, d.syntax("expecting ',' delimiter")
 	}
 	d.depth--
 	if d.failed {
 		for _, v := range d.vals[base:] {
 			if f, ok := v.(*untagFailure); ok {
-				clear(d.vals[base:])
-				d.vals = d.vals[:base]
+				d.dropValues(base)
 				d.orderOK = false
 				return f, nil
 			}
@@ -220,8 +217,7 @@ func (d *decoder) array() (any, error) {
 	}
 	out := make([]any, len(d.vals)-base)
 	copy(out, d.vals[base:])
-	clear(d.vals[base:])
-	d.vals = d.vals[:base]
+	d.dropValues(base)
 	d.orderOK = false
 	return out, nil
 }
@@ -319,6 +315,13 @@ func survivingFailure(ms []Member) *untagFailure {
 		}
 	}
 	return nil
+}
+
+// dropValues discards the array items from base on, clearing them so that
+// the reused stack keeps no pointer to them.
+func (d *decoder) dropValues(base int) {
+	clear(d.vals[base:])
+	d.vals = d.vals[:base]
 }
 
 func (d *decoder) dropMembers(base int) {

@@ -49,8 +49,8 @@ func (e *SyntaxError) Unwrap() error { return e.Kind }
 // ErrTagValue.
 type TagError struct {
 	Key string // the tag, e.g. " b"
-	Msg string
-	Err error // the custom tag's own error, if any
+	Msg string // what is wrong with the value, as Flask's exception says it
+	Err error  // the custom tag's own error, if any
 }
 
 // Error implements error.
@@ -74,8 +74,8 @@ func (e *TagError) Unwrap() []error {
 type MarshalError struct {
 	Path string // JSONPath-like location: $, $.key, $["odd key"][3]
 	Type string // Go type of the value, when relevant
-	Msg  string
-	Err  error
+	Msg  string // why it cannot be encoded
+	Err  error  // the cause (ErrUnsupported, ErrDepth, a custom tag's or Marshaler's error)
 }
 
 // Error implements error.

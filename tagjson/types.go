@@ -39,8 +39,8 @@ func ParseUUID(s string) (UUID, error) {
 
 // Member is one member of an Ordered object.
 type Member struct {
-	Key   string
-	Value any
+	Key   string // the member's name
+	Value any    // its decoded value
 }
 
 // Ordered is a JSON object that keeps its members in order, for Flask apps

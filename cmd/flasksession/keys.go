@@ -4,7 +4,6 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"hash"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/internal/pyconfig"
 	"github.com/flasksession/flasksession/itsdangerous"
 )
 
@@ -119,17 +119,14 @@ func (f *unixFlag) clock() func() time.Time {
 	return func() time.Time { return t }
 }
 
-// secretFromEnv reads FLASK_SECRET_KEY. Like Flask's
-// app.config.from_prefixed_env and flasksession.FromEnv, it unquotes a
-// value written as a JSON string ("\"key\""); any other value is taken as
-// it is.
+// secretFromEnv reads FLASK_SECRET_KEY as flasksession.FromEnv does
+// (Flask's app.config.from_prefixed_env): a value written as a JSON string
+// ("\"key\"") is unquoted, and null or false mean no key. Any other value
+// is taken as it is.
 func secretFromEnv(getenv func(string) string) string {
 	v := getenv(envSecret)
-	if strings.HasPrefix(v, `"`) {
-		var s string
-		if json.Unmarshal([]byte(v), &s) == nil {
-			return s
-		}
+	if s, ok := pyconfig.String(pyconfig.Value(v)); ok {
+		return s
 	}
 	return v
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"net/http"
+	"time"
 
 	"github.com/flasksession/flasksession/tagjson"
 )
@@ -65,8 +65,12 @@ func runSign(c *cli, args []string) int {
 		}
 		token = []byte(tok)
 	}
-	// The Set-Cookie header Flask would send with its default attributes.
-	header := (&http.Cookie{Name: m.Cookie.Name, Value: string(token), Path: m.Cookie.Path, HttpOnly: m.Cookie.HTTPOnly}).String()
+	// The Set-Cookie header Flask would send for a session that is not
+	// permanent, with its default attributes.
+	header, err := m.Cookie.SetCookieHeader(string(token), time.Time{})
+	if err != nil {
+		return c.usage(cmd, "%v", err)
+	}
 	if len(header) > m.MaxCookieSize {
 		fmt.Fprintf(c.stderr, "flasksession sign: warning: the Set-Cookie header would be about %d bytes, over Flask's MAX_COOKIE_SIZE of %d; browsers may drop it\n", len(header), m.MaxCookieSize)
 	}

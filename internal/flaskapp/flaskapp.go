@@ -59,9 +59,6 @@ import (
 //go:embed app.py
 var appSource []byte
 
-// Source returns the Python source of the app that [Start] runs.
-func Source() []byte { return bytes.Clone(appSource) }
-
 // CounterKey is the session key the HTML page and /counter increment, so a Go
 // page that uses the same key shares the counter.
 const CounterKey = "counter"
