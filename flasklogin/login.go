@@ -133,34 +133,41 @@ func state(r *http.Request) (*requestState, *flasksession.Session, *loaderCtx) {
 // Called from UserLoader on the request it was given, UserID answers
 // ("", false) and the request counts as anonymous (see UserLoader).
 func UserID(r *http.Request) (string, bool) {
+	rs, _, err := loadedState(r)
+	if err != nil {
+		return "", false
+	}
+	defer rs.mu.Unlock()
+	return rs.id, rs.authed
+}
+
+// loadedState returns the request's login state with rs.mu held (the
+// caller unlocks it), after _load_user has run (see UserID). It fails
+// outside the middleware with ErrNoLoginManager, and from inside
+// UserLoader with ErrUserLoaderReentry, marking the outer load as
+// re-entered.
+func loadedState(r *http.Request) (*requestState, *flasksession.Session, error) {
 	rs, s, lc := state(r)
 	if rs == nil {
-		return "", false
+		return nil, nil, ErrNoLoginManager
 	}
 	if lc != nil {
 		lc.reentered.Store(true)
-		return "", false
+		return nil, nil, ErrUserLoaderReentry
 	}
 	rs.mu.Lock()
-	defer rs.mu.Unlock()
 	rs.load(r, s)
-	return rs.id, rs.authed
+	return rs, s, nil
 }
 
 // User returns the request's user as UserLoader returned it (the id
 // itself when UserLoader is nil), or nil for an anonymous request.
 func User(r *http.Request) any {
-	rs, s, lc := state(r)
-	if rs == nil {
+	rs, _, err := loadedState(r)
+	if err != nil {
 		return nil
 	}
-	if lc != nil {
-		lc.reentered.Store(true)
-		return nil
-	}
-	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	rs.load(r, s)
 	if rs.authed && rs.lm.UserLoader == nil {
 		return rs.id
 	}
@@ -327,17 +334,11 @@ func LoginUser(r *http.Request, userID string, opt LoginOptions) error {
 // says), "_user_id", "_fresh" and "_id" are removed, and when the request
 // carries a remember cookie it is deleted at the end of the request.
 func LogoutUser(r *http.Request) error {
-	rs, s, lc := state(r)
-	if rs == nil {
-		return ErrNoLoginManager
+	rs, s, err := loadedState(r)
+	if err != nil {
+		return err
 	}
-	if lc != nil {
-		lc.reentered.Store(true)
-		return ErrUserLoaderReentry
-	}
-	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	rs.load(r, s)
 	for _, k := range [...]string{KeyUserID, KeyFresh, KeyID} {
 		if s.Contains(k) {
 			s.Pop(k)
