@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/internal/werkzeug"
 )
 
 // LoginRequired returns next guarded as by Flask-Login's login_required:
@@ -56,15 +57,13 @@ func (lm *LoginManager) NeedsRefresh(w http.ResponseWriter, r *http.Request) {
 	lm.deny(w, r, lm.RefreshView, lm.NeedsRefreshMessage, lm.NeedsRefreshMessageCategory)
 }
 
-// unauthorizedBody is the page Werkzeug's Unauthorized exception renders.
-const unauthorizedBody = "<!doctype html>\n<html lang=en>\n<title>401 Unauthorized</title>\n<h1>Unauthorized</h1>\n" +
-	"<p>The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn&#39;t understand how to supply the credentials required.</p>\n"
+// unauthorizedDescription is the description of Werkzeug's Unauthorized
+// exception, which Flask-Login's unauthorized() raises without a login view.
+const unauthorizedDescription = "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required."
 
 func (lm *LoginManager) deny(w http.ResponseWriter, r *http.Request, view, message, category string) {
 	if view == "" {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusUnauthorized)
-		w.Write([]byte(unauthorizedBody))
+		werkzeug.WriteError(w, http.StatusUnauthorized, unauthorizedDescription)
 		return
 	}
 	s := flasksession.FromContext(r.Context())

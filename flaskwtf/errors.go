@@ -2,10 +2,10 @@ package flaskwtf
 
 import (
 	"errors"
-	"html"
 	"net/http"
 
 	"github.com/flasksession/flasksession"
+	"github.com/flasksession/flasksession/internal/werkzeug"
 )
 
 // The errors of a failed check. Their messages are Flask-WTF's own, word for
@@ -101,14 +101,5 @@ func DefaultErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	// Werkzeug's HTTPException.get_body, byte for byte; html.EscapeString
-	// escapes the same five characters as markupsafe.escape, with the same
-	// entities.
-	body := "<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>" +
-		html.EscapeString(err.Error()) + "</p>\n"
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Del("Content-Length")
-	w.WriteHeader(http.StatusBadRequest)
-	_, _ = w.Write([]byte(body))
+	werkzeug.WriteError(w, http.StatusBadRequest, err.Error())
 }
