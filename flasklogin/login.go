@@ -207,16 +207,8 @@ func (rs *requestState) load(r *http.Request, s *flasksession.Session) {
 			return
 		}
 	}
-	raw, ok := flasksession.CookieValue(r.Header, lm.RememberCookie.Name)
-	if !ok || lm.m.SecretKey == "" {
-		// Without a key (Flask-Login raises) any cookie would verify.
-		return
-	}
-	if v, _ := s.Get(KeyRemember); v == "clear" {
-		return
-	}
 	// _load_user_from_remember_cookie
-	id, ok := DecodeRememberCookie(lm.m.SecretKey, raw)
+	id, ok := lm.rememberedID(r, s)
 	if !ok {
 		return
 	}
@@ -385,13 +377,21 @@ func LoginRemembered(r *http.Request) bool {
 	if rs == nil {
 		return false
 	}
-	raw, ok := flasksession.CookieValue(r.Header, rs.lm.RememberCookie.Name)
-	if !ok || rs.lm.m.SecretKey == "" {
-		return false
+	_, ok := rs.lm.rememberedID(r, s)
+	return ok
+}
+
+// rememberedID returns the user id in the request's remember cookie when
+// the cookie verifies and the session has not been told to clear it
+// ("_remember" is "clear"). Without a SecretKey no cookie is read: any
+// cookie would verify (Flask-Login raises there).
+func (lm *LoginManager) rememberedID(r *http.Request, s *flasksession.Session) (string, bool) {
+	raw, ok := flasksession.CookieValue(r.Header, lm.RememberCookie.Name)
+	if !ok || lm.m.SecretKey == "" {
+		return "", false
 	}
 	if v, _ := s.Get(KeyRemember); v == "clear" {
-		return false
+		return "", false
 	}
-	_, ok = DecodeRememberCookie(rs.lm.m.SecretKey, raw)
-	return ok
+	return DecodeRememberCookie(lm.m.SecretKey, raw)
 }
