@@ -94,19 +94,6 @@ func (b *browser) postForm(path string, form url.Values) string {
 	return body
 }
 
-func (b *browser) postJSON(path string, v any) string {
-	b.t.Helper()
-	data, err := json.Marshal(v)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	code, body := b.do(http.MethodPost, path, "application/json", bytes.NewReader(data))
-	if code != http.StatusOK {
-		b.t.Fatalf("POST %s: status %d: %s", path, code, body)
-	}
-	return body
-}
-
 // sessionCookie returns the value of the session cookie in the jar.
 func (b *browser) sessionCookie() string { return b.cookie("session") }
 
