@@ -120,7 +120,9 @@ func runVerify(c *cli, args []string) int {
 			return c.fail(cmd, "cannot re-encode the session: %v; --raw prints it", err)
 		}
 	}
-	return c.printPayload(cmd, payload, t, nil)
+	// Either the exact bytes (--raw) or already canonical: print as is.
+	c.writePayload(payload, t, nil)
+	return exitOK
 }
 
 // printPayload prints payload as canonical tagged JSON (or raw) on one
@@ -138,12 +140,18 @@ func (c *cli) printPayload(cmd string, payload []byte, t tokenFlags, prefix []by
 			return c.fail(cmd, "cannot re-encode the payload: %v; --raw prints it", err)
 		}
 	}
+	c.writePayload(out, t, prefix)
+	return exitOK
+}
+
+// writePayload writes out (indented with --pretty unless --raw) on one
+// line after the prefix.
+func (c *cli) writePayload(out []byte, t tokenFlags, prefix []byte) {
 	if t.pretty && !t.raw {
 		out = indentJSON(out)
 	}
 	line := append(append([]byte{}, prefix...), out...)
 	c.stdout.Write(append(line, '\n'))
-	return exitOK
 }
 
 // rejection words a verification error for people: which check failed
